@@ -1,0 +1,162 @@
+package io.fashionstream.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.fashionstream.data.DatasetFiles;
+import io.fashionstream.data.DatasetLocator;
+import io.fashionstream.model.Architecture;
+import io.fashionstream.model.EpochStats;
+import io.fashionstream.model.ModelArtifact;
+import io.fashionstream.model.TrainingConfig;
+import io.fashionstream.model.TrainingJob;
+import io.fashionstream.model.TrainingReport;
+import io.fashionstream.model.Trainer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code train}: trains a network on Fashion-MNIST and writes a model artifact and a report. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a network on Fashion-MNIST, evaluate it on the test set, write a model artifact and a report.")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arch", defaultValue = "cnn-bn", description = "mlp | cnn | cnn-bn (default: ${DEFAULT-VALUE})")
+    String arch;
+
+    @Option(names = "--data", description = "Directory with the four Fashion-MNIST files (default: search FASHION_MNIST_DIR, "
+            + "/usr/share/datasets/fashion-mnist, ~/.cache/fashion-mnist, then download)")
+    Path data;
+
+    @Option(names = {"-o", "--output"}, description = "Artifact file (default: models/<arch>.fsmodel)")
+    Path output;
+
+    @Option(names = "--report", description = "Report directory (default: <output>-report)")
+    Path report;
+
+    @Option(names = "--epochs", description = "Epochs (default: the architecture's)")
+    Integer epochs;
+
+    @Option(names = "--batch-size", description = "Minibatch size (default: the architecture's)")
+    Integer batchSize;
+
+    @Option(names = "--learning-rate", description = "Initial Adam learning rate (default: the architecture's)")
+    Double learningRate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--validation", defaultValue = "5000", description = "Training images held out for validation (default: ${DEFAULT-VALUE})")
+    int validation;
+
+    @Option(names = "--max-minutes", defaultValue = "30", description = "Stop after the epoch that exceeds this budget (default: ${DEFAULT-VALUE})")
+    double maxMinutes;
+
+    @Option(names = "--limit", description = "Train on only the first N training images (smoke runs)")
+    Integer limit;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingConfig config = config();
+        DatasetFiles files = DatasetLocator.standard(Optional.ofNullable(data)).locate();
+        var out = spec.commandLine().getOut();
+        out.printf("Training %s on %s (%s)%n", config.architecture().id(), files.trainImages().getParent(), describe(config));
+        ProgressListener progress = new ProgressListener(out);
+        ModelArtifact artifact;
+        try {
+            artifact = limit == null ? TrainingJob.run(config, files, progress)
+                    : TrainingJob.run(config, files.train().slice(0, limit), files.test(), files, progress);
+        } finally {
+            progress.close();
+        }
+        Path file = output != null ? output : Path.of("models", config.architecture().id() + ModelArtifact.EXTENSION);
+        artifact.save(file);
+        Path reportDir = report != null ? report
+                : file.resolveSibling(file.getFileName().toString().replace(ModelArtifact.EXTENSION, "") + "-report");
+        TrainingReport.write(artifact.metadata(), reportDir);
+        var m = artifact.metadata();
+        out.printf(Locale.ROOT, "%nTest accuracy %.2f%% (best epoch %d, %.0f s, %.0f images/s)%n", 100 * m.testAccuracy(),
+                m.bestEpoch(), m.trainingSeconds(), m.trainingImagesPerSecond());
+        out.printf("Model %s -> %s%nReport -> %s%n", m.version(), file, reportDir.resolve(TrainingReport.SUMMARY));
+        return 0;
+    }
+
+    private TrainingConfig config() {
+        TrainingConfig c = Architecture.fromId(arch).defaults().withSeed(seed).withValidationSize(validation)
+                .withMaxDuration(Duration.ofSeconds(Math.round(maxMinutes * 60)));
+        if (epochs != null) {
+            c = c.withEpochs(epochs);
+        }
+        if (batchSize != null) {
+            c = c.withBatchSize(batchSize);
+        }
+        if (learningRate != null) {
+            c = c.withLearningRate(learningRate);
+        }
+        return c;
+    }
+
+    private static String describe(TrainingConfig c) {
+        return String.format(Locale.ROOT, "%d epochs, batch %d, lr %s x%s/epoch, augment %s, seed %d, OMP_NUM_THREADS=%s",
+                c.epochs(), c.batchSize(), c.learningRate(), c.learningRateDecay(), c.augment(), c.seed(),
+                Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset"));
+    }
+
+    /** Draws one progress bar per epoch: images/s, epoch, ETA and the last validation accuracy. */
+    private static final class ProgressListener implements Trainer.Listener, AutoCloseable {
+        private final java.io.PrintWriter out;
+        private ProgressBar bar;
+        private int trainImages;
+        private int epochs;
+        private String lastValidation = "-";
+
+        ProgressListener(java.io.PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onStart(TrainingConfig config, int trainImages, int validationImages) {
+            this.trainImages = trainImages;
+            this.epochs = config.epochs();
+            out.printf("%d training images, %d held out for validation%n", trainImages, validationImages);
+            out.flush();
+        }
+
+        @Override
+        public void onBatch(int epoch, int imagesDone, double loss) {
+            if (bar == null) {
+                bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, epochs))
+                        .setInitialMax(trainImages).setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1)
+                        .showSpeed().setUpdateIntervalMillis(500).continuousUpdate().build();
+            }
+            bar.stepTo(imagesDone);
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.3f val %s", loss, lastValidation));
+        }
+
+        @Override
+        public void onEpoch(EpochStats s, boolean best) {
+            close();
+            lastValidation = String.format(Locale.ROOT, "%.4f", s.validationAccuracy());
+            out.printf(Locale.ROOT, "epoch %d: train loss %.4f, validation accuracy %.4f%s, %.0f s, %.0f img/s%n",
+                    s.epoch(), s.trainLoss(), s.validationAccuracy(), best ? " (best)" : "", s.seconds(), s.imagesPerSecond());
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}
