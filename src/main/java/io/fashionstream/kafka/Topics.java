@@ -17,6 +17,44 @@ public final class Topics {
     /** Header carrying the true class (ASCII digit 0-9) on input records. */
     public static final String LABEL_HEADER = "label";
 
+    /**
+     * Default partition counts. Images and predictions have 2 partitions so that two stream threads or
+     * instances share the work (a partition is the unit of parallelism); dead letters and models need no
+     * parallelism, and the models topic keeps one total order of versions.
+     */
+    public static final int IMAGES_PARTITIONS = 2;
+    public static final int PREDICTIONS_PARTITIONS = 2;
+    public static final int DEAD_LETTERS_PARTITIONS = 1;
+    public static final int MODELS_PARTITIONS = 1;
+
+    /** The images topic as created when missing. */
+    public static TopicSpec images() {
+        return TopicSpec.of(IMAGES, IMAGES_PARTITIONS);
+    }
+
+    /** The predictions topic as created when missing. */
+    public static TopicSpec predictions() {
+        return TopicSpec.of(PREDICTIONS, PREDICTIONS_PARTITIONS);
+    }
+
+    /** The dead-letter topic as created when missing. */
+    public static TopicSpec deadLetters() {
+        return TopicSpec.of(DEAD_LETTERS, DEAD_LETTERS_PARTITIONS);
+    }
+
+    /**
+     * The models topic: compacted, one partition. Size limits for artifacts ({@code max.message.bytes})
+     * are the model registry's decision; it adds them with {@link TopicSpec#withConfig}.
+     */
+    public static TopicSpec models() {
+        return TopicSpec.of(MODELS, MODELS_PARTITIONS).withConfig("cleanup.policy", "compact");
+    }
+
+    /** Every topic of the system with its defaults, for the dev broker and {@link TopicAdmin#ensure}. */
+    public static java.util.List<TopicSpec> all() {
+        return java.util.List.of(images(), predictions(), deadLetters(), models());
+    }
+
     private Topics() {
     }
 }
