@@ -1,0 +1,197 @@
+package io.fashionstream.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka broker in this JVM: KRaft mode, one process acting as broker and
+ * controller, PLAINTEXT on {@link BrokerConfig#host()}. Internal topics have replication factor 1, so
+ * transactions (exactly-once) work; topics are never auto-created. For development, tests and demos, not
+ * production. Use from one thread; {@link #close()} is idempotent.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerConfig.defaults())) {
+ *     props.put("bootstrap.servers", kafka.bootstrapServers());
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final int NODE_ID = 1;
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final BrokerConfig config;
+    private final Path logDir;
+    private final boolean temporary;
+    private final int port;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafka(BrokerConfig config) {
+        this.config = config;
+        this.temporary = config.dataDir().isEmpty();
+        this.logDir = config.dataDir().orElseGet(EmbeddedKafka::tempDir);
+        this.port = config.port() == 0 ? freePort(config.host()) : config.port();
+    }
+
+    /** Formats storage if needed, starts the broker and returns once it answers clients (typically 5-8 s). */
+    public static EmbeddedKafka start(BrokerConfig config) {
+        EmbeddedKafka kafka = new EmbeddedKafka(config);
+        try {
+            kafka.startServer();
+            kafka.awaitReady();
+            return kafka;
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /** {@code host:port} for clients' {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return config.host() + ":" + port;
+    }
+
+    /** Client properties with only {@code bootstrap.servers} set; a new object on each call. */
+    public Properties clientProperties() {
+        Properties p = new Properties();
+        p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
+    }
+
+    /** The directory holding the broker's log and metadata. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    private void startServer() {
+        Properties props = BrokerProperties.of(config, NODE_ID, port, freePort(config.host()), logDir);
+        format(props);
+        server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+    }
+
+    /**
+     * Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. A directory
+     * an earlier run formatted ({@code --data-dir}) is left as it is: formatting again would need its cluster id.
+     */
+    private void format(Properties props) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            log.debug("Kafka storage in {} is formatted already", logDir);
+            return;
+        }
+        Path file = null;
+        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            file = Files.createTempFile(tmpBase(), "embedded-kafka-", ".properties");
+            try (var out = Files.newBufferedWriter(file)) {
+                props.store(out, "embedded Kafka, for kafka-storage format");
+            }
+            String[] args = {"format", "--config", file.toString(), "--cluster-id", Uuid.randomUuid().toString()};
+            if (StorageTool.execute(args, quiet) != 0) {
+                throw new KafkaException("kafka-storage format failed for " + logDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot format Kafka storage in " + logDir, e);
+        } finally {
+            deleteQuietly(file);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(clientProperties())) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        log.info("Kafka broker ready at {} (log dir {})", bootstrapServers(), logDir);
+                        return;
+                    }
+                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                    log.debug("Broker not ready yet: {}", e.toString());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaException("embedded Kafka at " + bootstrapServers() + " did not become ready within "
+                            + STARTUP_TIMEOUT.toSeconds() + " s");
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for the embedded broker", e);
+        }
+    }
+
+    /** Stops the broker (a controlled shutdown) and deletes the log directory if it was temporary. */
+    @Override
+    public void close() {
+        if (server != null) {
+            long t0 = System.nanoTime();
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            log.info("Kafka broker at {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        if (temporary) {
+            try {
+                Utils.delete(logDir.toFile());
+            } catch (IOException e) {
+                log.warn("Could not delete temporary Kafka log dir {}: {}", logDir, e.toString());
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.debug("Could not delete {}: {}", file, e.toString());
+        }
+    }
+
+    /** {@code java.io.tmpdir}, created if missing (the build sets it to a folder under the build directory). */
+    private static Path tmpBase() throws IOException {
+        return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory(tmpBase(), "embedded-kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary Kafka log dir", e);
+        }
+    }
+
+    /** A port free right now; another process could take it before the broker binds (rare, and then start fails). */
+    private static int freePort(String host) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + host, e);
+        }
+    }
+}
