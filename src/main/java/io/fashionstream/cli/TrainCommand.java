@@ -8,6 +8,10 @@ import java.util.concurrent.Callable;
 
 import io.fashionstream.data.DatasetFiles;
 import io.fashionstream.data.DatasetLocator;
+import io.fashionstream.metrics.Health;
+import io.fashionstream.metrics.MetricsServer;
+import io.fashionstream.metrics.Registries;
+import io.fashionstream.metrics.TrainerMetrics;
 import io.fashionstream.model.Architecture;
 import io.fashionstream.model.EpochStats;
 import io.fashionstream.model.ModelArtifact;
@@ -15,6 +19,7 @@ import io.fashionstream.model.TrainingConfig;
 import io.fashionstream.model.TrainingJob;
 import io.fashionstream.model.TrainingReport;
 import io.fashionstream.model.Trainer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -64,20 +69,41 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Train on only the first N training images (smoke runs)")
     Integer limit;
 
+    @Option(names = "--metrics-port", defaultValue = "" + MetricsServer.TRAINER_PORT,
+            description = "Serve Prometheus metrics and health on this port while training; 0 disables (default: ${DEFAULT-VALUE})")
+    int metricsPort;
+
+    @Option(names = "--metrics-bind", defaultValue = "0.0.0.0", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE})")
+    String metricsBind;
+
     @Override
     public Integer call() throws Exception {
         TrainingConfig config = config();
         DatasetFiles files = DatasetLocator.standard(Optional.ofNullable(data)).locate();
         var out = spec.commandLine().getOut();
+        PrometheusMeterRegistry registry = Registries.prometheus("trainer");
+        try (MetricsServer server = startMetrics(registry)) {
+            return train(config, files, out, new TrainerMetrics(registry));
+        } finally {
+            registry.close();
+        }
+    }
+
+    private Integer train(TrainingConfig config, DatasetFiles files, java.io.PrintWriter out, TrainerMetrics metrics)
+            throws Exception {
         out.printf("Training %s on %s (%s)%n", config.architecture().id(), files.trainImages().getParent(), describe(config));
         ProgressListener progress = new ProgressListener(out);
+        Trainer.Listener listener = metrics.andThen(progress);
+        long started = System.nanoTime();
         ModelArtifact artifact;
         try {
-            artifact = limit == null ? TrainingJob.run(config, files, progress)
-                    : TrainingJob.run(config, files.train().slice(0, limit), files.test(), files, progress);
+            artifact = limit == null ? TrainingJob.run(config, files, listener)
+                    : TrainingJob.run(config, files.train().slice(0, limit), files.test(), files, listener);
         } finally {
             progress.close();
         }
+        metrics.finished(artifact.metadata().version(), artifact.metadata().testAccuracy(),
+                Duration.ofNanos(System.nanoTime() - started));
         Path file = output != null ? output : Path.of("models", config.architecture().id() + ModelArtifact.EXTENSION);
         artifact.save(file);
         Path reportDir = report != null ? report
@@ -88,6 +114,23 @@ final class TrainCommand implements Callable<Integer> {
                 m.bestEpoch(), m.trainingSeconds(), m.trainingImagesPerSecond());
         out.printf("Model %s -> %s%nReport -> %s%n", m.version(), file, reportDir.resolve(TrainingReport.SUMMARY));
         return 0;
+    }
+
+    /** The metrics endpoint, or null when disabled or when the port is taken: metrics never stop a training run. */
+    private MetricsServer startMetrics(PrometheusMeterRegistry registry) {
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("--metrics-port must be 0..65535 (0 disables). Got: " + metricsPort);
+        }
+        if (metricsPort == 0) {
+            return null;
+        }
+        try {
+            return MetricsServer.start(metricsBind, metricsPort, registry, Health::up);
+        } catch (java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().printf("warning: %s; training without a metrics endpoint "
+                    + "(choose another --metrics-port, or 0 to disable)%n", e.getMessage());
+            return null;
+        }
     }
 
     private TrainingConfig config() {
