@@ -39,6 +39,7 @@ public final class RegistryModelSource implements ModelSource {
     private final ClassifierMetrics metrics;
     private final AtomicReference<ServingModel> serving = new AtomicReference<>();
     private final CountDownLatch firstModel = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final Map<String, RejectedVersionException> rejected = new ConcurrentHashMap<>();
     private final Thread follower;
     private volatile boolean closed;
@@ -194,9 +195,10 @@ public final class RegistryModelSource implements ModelSource {
         return servingVersion == 0 ? "no version" : ModelVersion.name(servingVersion);
     }
 
+    /** Waits before a retry; returns early when the source is closed. */
     private void pause() {
         try {
-            Thread.sleep(RETRY.toMillis());
+            closing.await(RETRY.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closed = true;
@@ -207,11 +209,11 @@ public final class RegistryModelSource implements ModelSource {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         RegistryReader r = reader;
         if (r != null) {
-            r.wakeup();
+            r.wakeup(); // not interrupt(): the consumer could not close cleanly
         }
-        follower.interrupt();
         try {
             follower.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {

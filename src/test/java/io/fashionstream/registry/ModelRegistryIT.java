@@ -169,7 +169,7 @@ class ModelRegistryIT {
     @Test
     void shouldRoundTripA20MegabyteArtifact(TestInfo test) throws Exception {
         RegistryConfig config = config(test).withSigningKey(Optional.of(KEY));
-        byte[] big = ModelFixtures.wide(6400);
+        byte[] big = ModelFixtures.wide(7200);
         assertThat(big.length).as("well above the broker's 1 MB default record limit").isGreaterThan(20_000_000);
 
         Manifest manifest = new ModelPublisher(config).publish(big, "big");
