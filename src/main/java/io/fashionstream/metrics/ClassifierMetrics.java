@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 
@@ -43,6 +46,9 @@ public class ClassifierMetrics {
     private static final Duration[] INFERENCE_BUCKETS = millis(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000);
     private static final Duration[] LATENCY_BUCKETS = millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
             30000, 60000);
+
+    /** How often {@link #bind} looks for Kafka client metrics created after binding. */
+    public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
 
     protected final MeterRegistry registry;
 
@@ -145,9 +151,24 @@ public class ClassifierMetrics {
     /**
      * Binds the Kafka Streams client metrics (consumer lag, poll and commit rates, producer errors ...) of
      * {@code streams} to this registry. Close the result when the streams instance is closed.
+     *
+     * <p>Kafka creates per-partition metrics such as {@code records-lag} only once partitions are assigned,
+     * after binding; the binder looks for new metrics every {@link #KAFKA_METRICS_REFRESH} (Micrometer's
+     * default is a minute, too slow for a lag panel right after start or a rebalance).
      */
     public KafkaStreamsMetrics bind(KafkaStreams streams) {
-        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kafka-streams-metrics-refresh");
+            thread.setDaemon(true);
+            return thread;
+        });
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, Tags.empty(), refresher, KAFKA_METRICS_REFRESH) {
+            @Override
+            public void close() {
+                super.close();
+                refresher.shutdownNow();
+            }
+        };
         binder.bindTo(registry);
         return binder;
     }
