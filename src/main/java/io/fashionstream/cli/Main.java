@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/fashion-stream}: dispatches to the subcommands. */
 @Command(name = "fashion-stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kafka-native Fashion-MNIST image classifier.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, BrokerCommand.class, ProduceCommand.class,
+            ConsumeCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -20,7 +21,8 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof DataFormatException || e instanceof InvalidModelException
-                    || e instanceof IllegalArgumentException || e instanceof java.nio.file.NoSuchFileException) {
+                    || e instanceof IllegalArgumentException || e instanceof java.nio.file.NoSuchFileException
+                    || e instanceof org.apache.kafka.common.KafkaException) {
                 cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));
                 return 2;
             }

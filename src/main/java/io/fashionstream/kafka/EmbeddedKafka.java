@@ -50,12 +50,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private EmbeddedKafka(BrokerConfig config) {
         this.config = config;
+        this.port = config.port() == 0 ? freePort(config.host()) : requireFree(config.host(), config.port());
         this.temporary = config.dataDir().isEmpty();
         this.logDir = config.dataDir().orElseGet(EmbeddedKafka::tempDir);
-        this.port = config.port() == 0 ? freePort(config.host()) : config.port();
     }
 
-    /** Formats storage if needed, starts the broker and returns once it answers clients (typically 5-8 s). */
+    /**
+     * Formats storage if needed, starts the broker and returns once it answers clients (typically 2-8 s).
+     *
+     * @throws IllegalArgumentException when the chosen port is taken
+     * @throws KafkaException when the broker does not start or answer within 60 s
+     */
     public static EmbeddedKafka start(BrokerConfig config) {
         EmbeddedKafka kafka = new EmbeddedKafka(config);
         try {
@@ -181,6 +186,18 @@ public final class EmbeddedKafka implements AutoCloseable {
             return Files.createTempDirectory(tmpBase(), "embedded-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary Kafka log dir", e);
+        }
+    }
+
+    /** Fails with a message a user can act on, instead of the broker's bind error deep in its startup. */
+    private static int requireFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, port));
+            return port;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); is another broker running? Choose another port with --port");
         }
     }
 
