@@ -8,8 +8,9 @@ import java.util.List;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.MaxPooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
@@ -39,7 +40,7 @@ final class NhwcRunner {
     private final FloatBuffer output;
     private final float[] scratch;
     /** {@code plans[n]}: the ops for a chunk of n images, built on first use. */
-    private final Object[][] plans;
+    private final Runnable[][] plans;
 
     NhwcRunner(NhwcNetwork network, int maxChunk) {
         if (maxChunk < 1) {
@@ -50,7 +51,7 @@ final class NhwcRunner {
         this.inputSize = network.inputSize();
         this.outputSize = network.outputSize();
         this.scratch = new float[maxChunk * inputSize];
-        this.plans = new Object[maxChunk + 1][];
+        this.plans = new Runnable[maxChunk + 1][];
         try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             buffers.add(Nd4j.createUninitialized(DataType.FLOAT, maxChunk, network.height(), network.width(), network.channels()));
             for (NhwcNetwork.Stage stage : network.stages()) {
@@ -91,20 +92,16 @@ final class NhwcRunner {
                 scratch[i] = (pixels[base + i] & 0xff) * inputScale;
             }
             input.put(0, scratch, 0, len);
-            for (Object op : plan(n)) {
-                if (op instanceof CustomOp custom) {
-                    Nd4j.exec(custom);
-                } else {
-                    Nd4j.exec((Op) op);
-                }
+            for (Runnable op : plan(n)) {
+                op.run();
             }
             output.get(0, result, done * outputSize, n * outputSize);
         }
         return result;
     }
 
-    private Object[] plan(int n) {
-        Object[] plan = plans[n];
+    private Runnable[] plan(int n) {
+        Runnable[] plan = plans[n];
         if (plan == null) {
             plan = build(n);
             plans[n] = plan;
@@ -113,33 +110,49 @@ final class NhwcRunner {
     }
 
     /** The op sequence for n images, on views of the first n rows of each buffer (all buffers are c-order, batch first). */
-    private Object[] build(int n) {
+    private Runnable[] build(int n) {
         try (var ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            List<Object> ops = new ArrayList<>();
+            List<Runnable> ops = new ArrayList<>();
             int b = 0;
             INDArray current = rows(buffers.get(0), n);
             for (NhwcNetwork.Stage stage : network.stages()) {
                 if (stage instanceof NhwcNetwork.Conv c) {
                     INDArray out = rows(buffers.get(++b), n);
-                    ops.add(new Conv2D(current, c.weights(), c.bias(), out, convConfig(c)));
+                    ops.add(prepared(new Conv2D(current, c.weights(), c.bias(), out, convConfig(c))));
                     current = out;
                 } else if (stage instanceof NhwcNetwork.MaxPool p) {
                     INDArray out = rows(buffers.get(++b), n);
-                    ops.add(new MaxPooling2D(current, out, poolConfig(p)));
+                    ops.add(prepared(new MaxPooling2D(current, out, poolConfig(p))));
                     current = out;
                 } else if (stage instanceof NhwcNetwork.Relu) {
-                    ops.add(new RectifiedLinear(current, current));
+                    Op relu = new RectifiedLinear(current, current);
+                    ops.add(() -> Nd4j.exec(relu));
                 } else if (stage instanceof NhwcNetwork.Dense d) {
                     INDArray in = d.flatten() ? current.reshape('c', n, current.length() / n) : current;
                     INDArray out = rows(buffers.get(++b), n);
-                    ops.add(new XwPlusB(new INDArray[] {in, d.weights(), d.bias()}, out));
+                    ops.add(prepared(new XwPlusB(new INDArray[] {in, d.weights(), d.bias()}, out)));
                     current = out;
                 } else if (stage instanceof NhwcNetwork.Softmax) {
-                    ops.add(new SoftMax(current, current, -1));
+                    ops.add(prepared(new SoftMax(current, current, -1)));
                 }
             }
-            return ops.toArray();
+            return ops.toArray(Runnable[]::new);
         }
+    }
+
+    /**
+     * The op bound to a native context that already holds its arrays and arguments: running it is one JNI
+     * call, where {@code Nd4j.exec(op)} would build and free a context on every call.
+     */
+    private static Runnable prepared(DynamicCustomOp op) {
+        OpContext context = Nd4j.getExecutioner().buildContext();
+        context.setInputArrays(op.inputArguments());
+        context.setOutputArrays(op.outputArguments());
+        context.setIArguments(op.iArgs());
+        context.setTArguments(op.tArgs());
+        context.setBArguments(op.bArgs());
+        context.setDArguments(op.dArgs());
+        return () -> Nd4j.getExecutioner().exec(op, context);
     }
 
     /** A view of the first n rows of a batch-first c-order buffer: same data pointer, shape with n rows. */

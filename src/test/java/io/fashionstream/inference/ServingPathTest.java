@@ -35,7 +35,7 @@ class ServingPathTest {
         NativeRuntime.init();
         var files = DatasetLocator.standard(Optional.empty()).locate();
         test = files.test().slice(0, 300);
-        train = files.train().slice(0, 1_500);
+        train = files.train().slice(0, 1_000);
     }
 
     static Stream<Arguments> networks() {
