@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 @Command(name = "fashion-stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kafka-native Fashion-MNIST image classifier.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, BrokerCommand.class, ProduceCommand.class,
-            ConsumeCommand.class, CommandLine.HelpCommand.class})
+            ConsumeCommand.class,
+            PublishCommand.class, PromoteCommand.class, RollbackCommand.class, ModelsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package io.fashionstream.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,11 +20,15 @@ import io.fashionstream.model.TrainingConfig;
 import io.fashionstream.model.TrainingJob;
 import io.fashionstream.model.TrainingReport;
 import io.fashionstream.model.Trainer;
+import io.fashionstream.registry.ModelPublisher;
+import io.fashionstream.registry.RegistryConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +81,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--metrics-bind", defaultValue = "0.0.0.0", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE})")
     String metricsBind;
 
+    @Option(names = "--publish", description = "After saving the artifact, publish it as the next version on the models "
+            + "topic (as `publish FILE` does; takes the Kafka and signing options)")
+    boolean publish;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    RegistryOptions registry;
+
+    /** Where {@code --publish} sends the artifact; resolved before training, so a bad key file fails at once. */
+    private RegistryConfig publishTo;
+
     @Override
     public Integer call() throws Exception {
+        publishTo = publish ? registry.config(kafka) : null;
         TrainingConfig config = config();
         DatasetFiles files = DatasetLocator.standard(Optional.ofNullable(data)).locate();
         var out = spec.commandLine().getOut();
@@ -113,7 +132,21 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%nTest accuracy %.2f%% (best epoch %d, %.0f s, %.0f images/s)%n", 100 * m.testAccuracy(),
                 m.bestEpoch(), m.trainingSeconds(), m.trainingImagesPerSecond());
         out.printf("Model %s -> %s%nReport -> %s%n", m.version(), file, reportDir.resolve(TrainingReport.SUMMARY));
+        if (publishTo != null) {
+            publish(file, out);
+        }
         return 0;
+    }
+
+    /** Publishes the saved file's exact bytes, so the registry's SHA-256 is the file's. */
+    private void publish(Path file, java.io.PrintWriter out) throws java.io.IOException {
+        try {
+            PublishCommand.print(out, new ModelPublisher(publishTo).publish(Files.readAllBytes(file), file.toString()),
+                    publishTo, kafka.bootstrapServers());
+        } catch (KafkaException e) {
+            throw new KafkaException(e.getMessage() + "; the model is saved: publish it later with `fashion-stream publish "
+                    + file + "`", e);
+        }
     }
 
     /** The metrics endpoint, or null when disabled or when the port is taken: metrics never stop a training run. */

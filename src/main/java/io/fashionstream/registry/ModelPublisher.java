@@ -162,7 +162,7 @@ public final class ModelPublisher {
             producer.abortTransaction();
             throw e;
         }
-        log.info("Wrote {} record(s) to {}: {}", plan.records().size(), config.topic(), plan.result());
+        log.debug("Wrote {} record(s) to {}: {}", plan.records().size(), config.topic(), plan.result());
         return plan.result();
     }
 

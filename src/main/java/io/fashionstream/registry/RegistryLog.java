@@ -26,6 +26,7 @@ public final class RegistryLog {
     private final Map<Integer, VerifiedVersion> versions = new TreeMap<>();
     private final Map<Integer, RejectedVersionException> rejected = new TreeMap<>();
     private final List<ControlRecord> controls = new ArrayList<>();
+    private final Map<Integer, RejectedVersionException> rejectedControls = new TreeMap<>();
     private int maxVersion;
     private int maxControl;
 
@@ -134,11 +135,16 @@ public final class RegistryLog {
             events.add(new RegistryEvent.Control(control));
             return new Outcome.Controlled(control);
         } catch (IllegalArgumentException e) {
-            return new Outcome.Rejected(subject, new RejectedVersionException(RejectReason.MALFORMED,
-                    subject + " at " + where + ": " + e.getMessage()));
+            return rejectControl(ck, new RejectedVersionException(RejectReason.MALFORMED, subject + " at " + where + ": "
+                    + e.getMessage()));
         } catch (RejectedVersionException e) {
-            return new Outcome.Rejected(subject, e);
+            return rejectControl(ck, e);
         }
+    }
+
+    private Outcome rejectControl(RegistryKey.ControlKey ck, RejectedVersionException e) {
+        rejectedControls.put(ck.sequence(), e);
+        return new Outcome.Rejected(ck.text(), e);
     }
 
     /**
@@ -174,6 +180,11 @@ public final class RegistryLog {
     /** The valid control records, in log order. */
     public List<ControlRecord> controls() {
         return Collections.unmodifiableList(controls);
+    }
+
+    /** Refused control records by sequence number, with the reason. */
+    public Map<Integer, RejectedVersionException> rejectedControls() {
+        return Collections.unmodifiableMap(rejectedControls);
     }
 
     /** The highest version number present on the topic in any form (chunk or manifest, valid or not); 0 if none. */

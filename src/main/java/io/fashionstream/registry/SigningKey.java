@@ -39,8 +39,12 @@ public final class SigningKey {
 
     /** A key from raw secret bytes (at least {@value #MIN_BYTES}). */
     public static SigningKey of(byte[] secret) {
+        return of(secret, "Signing key");
+    }
+
+    private static SigningKey of(byte[] secret, String origin) {
         if (secret == null || secret.length < MIN_BYTES) {
-            throw new IllegalArgumentException("Signing key too short: " + (secret == null ? 0 : secret.length)
+            throw new IllegalArgumentException(origin + " is too short: " + (secret == null ? 0 : secret.length)
                     + " bytes, need at least " + MIN_BYTES + " (e.g. `openssl rand -hex 32`)");
         }
         return new SigningKey(secret.clone());
@@ -60,11 +64,7 @@ public final class SigningKey {
         while (end > 0 && Character.isWhitespace(bytes[end - 1])) {
             end--;
         }
-        try {
-            return of(Arrays.copyOf(bytes, end));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Signing key file " + file + ": " + e.getMessage());
-        }
+        return of(Arrays.copyOf(bytes, end), "Signing key file " + file);
     }
 
     /** The key from {@code file} when given, else from env {@value #ENV} when set, else none (signing off). */
@@ -76,11 +76,7 @@ public final class SigningKey {
         if (secret == null || secret.isBlank()) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(of(secret.strip().getBytes(StandardCharsets.UTF_8)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(ENV + ": " + e.getMessage());
-        }
+        return Optional.of(of(secret.strip().getBytes(StandardCharsets.UTF_8), "Signing key in " + ENV));
     }
 
     /** The header value signing {@code data}. */

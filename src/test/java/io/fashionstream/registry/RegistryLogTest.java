@@ -91,6 +91,7 @@ class RegistryLogTest {
         assertThat(outcomes).singleElement().isInstanceOfSatisfying(RegistryLog.Outcome.Rejected.class,
                 r -> assertThat(r.error().reason()).isEqualTo(RejectReason.UNSIGNED));
         assertThat(registry.controls()).isEmpty();
+        assertThat(registry.rejectedControls()).containsOnlyKeys(1);
         assertThat(registry.maxControlSequence()).isEqualTo(1);
     }
 
