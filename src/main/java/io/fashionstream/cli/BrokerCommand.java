@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -41,7 +42,7 @@ final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        BrokerConfig config = new BrokerConfig(host, port, java.util.Optional.ofNullable(dataDir), serverProperties);
+        BrokerConfig config = new BrokerConfig(host, port, Optional.ofNullable(dataDir), serverProperties);
         EmbeddedKafka kafka = EmbeddedKafka.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

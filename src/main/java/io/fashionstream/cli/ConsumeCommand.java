@@ -2,8 +2,10 @@ package io.fashionstream.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -69,9 +72,12 @@ final class ConsumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (max != null && max < 1 || timeout < 0 || Double.isNaN(timeout)) {
+            throw new ParameterException(spec.commandLine(), "--max must be at least 1 and --timeout 0 or more");
+        }
         String t = topic != null ? topic : deadLetters ? Topics.DEAD_LETTERS : Topics.PREDICTIONS;
         Properties props = KafkaSettings.withDefaults(kafka.properties(),
-                java.util.Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
         ConsumeFormat format = new ConsumeFormat(Charset.defaultCharset());
         CountDownLatch done = new CountDownLatch(1);
@@ -81,9 +87,10 @@ final class ConsumeCommand implements Callable<Integer> {
             try {
                 assign(consumer, t);
                 loop(consumer, format);
-                removeHook(hook);
             } catch (WakeupException e) {
-                // Ctrl-C: the hook is running (so it cannot be removed) and waits for the summary
+                // Ctrl-C: the hook woke us up and waits for the summary below
+            } finally {
+                removeHook(hook);
             }
             summarize(format);
         } finally {
@@ -118,7 +125,7 @@ final class ConsumeCommand implements Callable<Integer> {
         if (deadLetters) {
             return json ? ConsumeFormat.deadLetterJson(r) : ConsumeFormat.deadLetter(r);
         }
-        return json ? new String(r.value() == null ? new byte[0] : r.value(), java.nio.charset.StandardCharsets.UTF_8)
+        return json ? new String(r.value() == null ? new byte[0] : r.value(), StandardCharsets.UTF_8)
                 : format.prediction(r);
     }
 
@@ -126,13 +133,13 @@ final class ConsumeCommand implements Callable<Integer> {
     private void assign(KafkaConsumer<String, byte[]> consumer, String t) {
         List<PartitionInfo> infos = partitions(consumer, t);
         if (infos.isEmpty()) {
-            TopicSpec spec = t.equals(Topics.DEAD_LETTERS) ? Topics.deadLetters()
+            TopicSpec known = t.equals(Topics.DEAD_LETTERS) ? Topics.deadLetters()
                     : t.equals(Topics.PREDICTIONS) ? Topics.predictions() : null;
-            if (spec == null) {
+            if (known == null) {
                 throw new IllegalArgumentException("topic " + t + " does not exist at " + kafka.bootstrapServers());
             }
             try (TopicAdmin admin = new TopicAdmin(kafka.properties())) {
-                admin.ensure(List.of(spec));
+                admin.ensure(List.of(known));
             }
             infos = partitions(consumer, t);
         }

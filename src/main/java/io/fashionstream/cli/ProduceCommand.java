@@ -13,6 +13,7 @@ import io.fashionstream.kafka.ImageProducer;
 import io.fashionstream.kafka.ImageSource;
 import io.fashionstream.kafka.TopicAdmin;
 import io.fashionstream.kafka.Topics;
+import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
@@ -106,7 +107,7 @@ final class ProduceCommand implements Callable<Integer> {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("produce").setInitialMax(total)
                 .setUnit(" img", 1).showSpeed().setUpdateIntervalMillis(250);
         if (noProgress) {
-            b.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> { }));
+            b.setConsumer(new DelegatingProgressBarConsumer(line -> { }));
         }
         return b.build();
     }

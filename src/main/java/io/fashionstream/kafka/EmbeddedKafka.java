@@ -1,12 +1,9 @@
 package io.fashionstream.kafka;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -15,13 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +46,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.config = config;
         this.port = config.port() == 0 ? freePort(config.host()) : requireFree(config.host(), config.port());
         this.temporary = config.dataDir().isEmpty();
-        this.logDir = config.dataDir().orElseGet(EmbeddedKafka::tempDir);
+        this.logDir = config.dataDir().orElseGet(BrokerStorage::createTemporary);
     }
 
     /**
@@ -92,35 +86,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void startServer() {
         Properties props = BrokerProperties.of(config, NODE_ID, port, freePort(config.host()), logDir);
-        format(props);
+        BrokerStorage.formatIfNeeded(logDir, props);
         server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-    }
-
-    /**
-     * Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. A directory
-     * an earlier run formatted ({@code --data-dir}) is left as it is: formatting again would need its cluster id.
-     */
-    private void format(Properties props) {
-        if (Files.exists(logDir.resolve("meta.properties"))) {
-            log.debug("Kafka storage in {} is formatted already", logDir);
-            return;
-        }
-        Path file = null;
-        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
-            file = Files.createTempFile(tmpBase(), "embedded-kafka-", ".properties");
-            try (var out = Files.newBufferedWriter(file)) {
-                props.store(out, "embedded Kafka, for kafka-storage format");
-            }
-            String[] args = {"format", "--config", file.toString(), "--cluster-id", Uuid.randomUuid().toString()};
-            if (StorageTool.execute(args, quiet) != 0) {
-                throw new KafkaException("kafka-storage format failed for " + logDir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot format Kafka storage in " + logDir, e);
-        } finally {
-            deleteQuietly(file);
-        }
     }
 
     private void awaitReady() {
@@ -158,34 +126,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             log.info("Kafka broker at {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
         }
         if (temporary) {
-            try {
-                Utils.delete(logDir.toFile());
-            } catch (IOException e) {
-                log.warn("Could not delete temporary Kafka log dir {}: {}", logDir, e.toString());
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            if (file != null) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            log.debug("Could not delete {}: {}", file, e.toString());
-        }
-    }
-
-    /** {@code java.io.tmpdir}, created if missing (the build sets it to a folder under the build directory). */
-    private static Path tmpBase() throws IOException {
-        return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
-    private static Path tempDir() {
-        try {
-            return Files.createTempDirectory(tmpBase(), "embedded-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary Kafka log dir", e);
+            BrokerStorage.delete(logDir);
         }
     }
 
