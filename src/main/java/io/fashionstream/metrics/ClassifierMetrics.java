@@ -29,7 +29,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
  * <p>Exported to Prometheus as (see {@code MetricNamesTest}, which pins them for the dashboards):
  * {@code classifier_records_total{outcome,reason}}, {@code classifier_batch_size_*},
  * {@code classifier_inference_seconds_*}, {@code classifier_latency_seconds_*},
- * {@code classifier_predictions_total{class}}, {@code classifier_confidence_*},
+ * {@code classifier_predictions_total{class}}, {@code classifier_confidence_percent_*},
  * {@code classifier_labelled_total{version}}, {@code classifier_correct_total{version}},
  * {@code classifier_confusion_total{version,true_class,predicted_class}},
  * {@code classifier_model_loaded}, {@code classifier_model_serving{version}},
@@ -42,7 +42,9 @@ public class ClassifierMetrics {
     public static final String DEAD_LETTERED = "dead_lettered";
 
     private static final double[] BATCH_SIZE_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
-    private static final double[] CONFIDENCE_BUCKETS = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0};
+    // In percent: Micrometer rounds recorded values up to whole numbers before bucketing (micrometer#2341),
+    // so a 0..1 histogram would put everything in le=1. Whole-number bounds keep the buckets exact.
+    private static final double[] CONFIDENCE_BUCKETS = {20, 30, 40, 50, 60, 70, 80, 90, 95, 99, 100};
     private static final Duration[] INFERENCE_BUCKETS = millis(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000);
     private static final Duration[] LATENCY_BUCKETS = millis(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000,
             30000, 60000);
@@ -82,8 +84,8 @@ public class ClassifierMetrics {
                     .tag("class", c.displayName()).register(registry);
         }
         confidence = DistributionSummary.builder("classifier.confidence")
-                .description("Probability of the predicted class (0..1)")
-                .serviceLevelObjectives(CONFIDENCE_BUCKETS).register(registry);
+                .description("Probability of the predicted class, in percent")
+                .baseUnit("percent").scale(100).serviceLevelObjectives(CONFIDENCE_BUCKETS).register(registry);
         Gauge.builder("classifier.model.loaded", modelLoaded, AtomicInteger::get)
                 .description("1 once a model version is serving, 0 before").register(registry);
         swaps = Counter.builder("classifier.model.swaps")

@@ -8,6 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 class ClassifierMetricsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -72,6 +74,23 @@ class ClassifierMetricsTest {
         assertThat(registry.get("classifier.batch.size").summary().totalAmount()).isEqualTo(40);
         assertThat(registry.get("classifier.inference").timer().totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
                 .isEqualTo(50);
+    }
+
+    @Test
+    void shouldBucketConfidenceByItsPercentage() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ClassifierMetrics onPrometheus = new ClassifierMetrics(prometheus);
+
+        onPrometheus.classified("v1", 0, 0.35, -1, Duration.ZERO);
+        onPrometheus.classified("v1", 0, 0.55, -1, Duration.ZERO);
+        onPrometheus.classified("v1", 0, 0.97, -1, Duration.ZERO);
+
+        assertThat(prometheus.scrape()).contains(
+                "classifier_confidence_percent_bucket{le=\"30.0\"} 0",
+                "classifier_confidence_percent_bucket{le=\"40.0\"} 1",
+                "classifier_confidence_percent_bucket{le=\"60.0\"} 2",
+                "classifier_confidence_percent_bucket{le=\"95.0\"} 2",
+                "classifier_confidence_percent_bucket{le=\"99.0\"} 3");
     }
 
     @Test

@@ -2,19 +2,11 @@ package io.fashionstream.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.fashionstream.model.EpochStats;
-import io.fashionstream.model.Architecture;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -22,9 +14,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * fails after a rename, update grafana/dashboards and deploy/prometheus/alerts.yml in the same change.
  */
 class MetricNamesTest {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? ");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"");
-
     private final PrometheusMeterRegistry registry = Registries.prometheus("test");
 
     @AfterEach
@@ -34,24 +23,17 @@ class MetricNamesTest {
 
     @Test
     void shouldExportTheClassifierSeriesTheDashboardsQuery() {
-        ClassifierMetrics metrics = new ClassifierMetrics(registry);
-        metrics.modelServing("v1", 0.9);
-        metrics.batch(8, Duration.ofMillis(12));
-        metrics.classified("v1", 3, 0.97, 3, Duration.ofMillis(40));
-        metrics.classified("v1", 3, 0.6, -1, Duration.ofMillis(40));
-        metrics.deadLettered("not_an_image");
-        metrics.modelRejected("bad_digest");
-        metrics.modelServing("v2", 0.91);
+        Scrapes.exercise(new ClassifierMetrics(registry));
 
         assertThat(series("classifier_")).containsExactlyInAnyOrder(
                 "classifier_batch_size_bucket{le,service}",
                 "classifier_batch_size_count{service}",
                 "classifier_batch_size_max{service}",
                 "classifier_batch_size_sum{service}",
-                "classifier_confidence_bucket{le,service}",
-                "classifier_confidence_count{service}",
-                "classifier_confidence_max{service}",
-                "classifier_confidence_sum{service}",
+                "classifier_confidence_percent_bucket{le,service}",
+                "classifier_confidence_percent_count{service}",
+                "classifier_confidence_percent_max{service}",
+                "classifier_confidence_percent_sum{service}",
                 "classifier_confusion_total{predicted_class,service,true_class,version}",
                 "classifier_correct_total{service,version}",
                 "classifier_inference_seconds_bucket{le,service}",
@@ -74,12 +56,7 @@ class MetricNamesTest {
 
     @Test
     void shouldExportTheTrainerSeriesTheDashboardsQuery() {
-        TrainerMetrics metrics = new TrainerMetrics(registry);
-        metrics.onStart(Architecture.MLP.defaults(), 1000, 100);
-        metrics.onBatch(1, 100, 2.0);
-        metrics.onEpoch(new EpochStats(1, 1.5, 0.8, 2.0, 500, 0.001), true);
-        metrics.finished("v1", 0.85, Duration.ofSeconds(3));
-        metrics.published("v1");
+        Scrapes.exercise(new TrainerMetrics(registry));
 
         assertThat(series("trainer_")).containsExactlyInAnyOrder(
                 "trainer_batch_loss{service}",
@@ -110,23 +87,7 @@ class MetricNamesTest {
                 "process_uptime_seconds{service}");
     }
 
-    /** Distinct {@code name{label keys}} of the scrape's samples whose name starts with {@code prefix}. */
     private Set<String> series(String prefix) {
-        Set<String> result = new TreeSet<>();
-        for (String line : registry.scrape().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (line.startsWith("#") || !m.find() || !m.group(1).startsWith(prefix)) {
-                continue;
-            }
-            Set<String> keys = new TreeSet<>();
-            if (m.group(2) != null) {
-                Matcher label = LABEL.matcher(m.group(2));
-                while (label.find()) {
-                    keys.add(label.group(1));
-                }
-            }
-            result.add(m.group(1) + keys.stream().collect(Collectors.joining(",", "{", "}")));
-        }
-        return result;
+        return Scrapes.series(registry.scrape(), prefix);
     }
 }
