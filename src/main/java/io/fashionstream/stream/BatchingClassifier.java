@@ -1,0 +1,154 @@
+package io.fashionstream.stream;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fashionstream.data.LabelledImages;
+import io.fashionstream.inference.ModelSource;
+import io.fashionstream.inference.ServingModel;
+import io.fashionstream.metrics.ClassifierMetrics;
+
+/**
+ * The classifier's one processor. Each input record is validated and decoded at once: a bad one goes to the
+ * dead-letter sink, a good one into the task's {@link ImageBuffer}. The buffer is run through the network as
+ * one batch when it holds the max batch size, or, checked by a wall-clock punctuator, when its oldest image
+ * has waited the max delay.
+ *
+ * <p>Why a state store and not a list: Kafka Streams commits the input offsets of everything processed so
+ * far, including records that are only waiting in a batch. The buffer therefore lives in a changelogged
+ * store; under exactly-once its changelog writes, the offset commit and the batch's output are one Kafka
+ * transaction, so after a crash the restored buffer holds exactly the records whose offsets were committed
+ * but whose predictions were not (under at-least-once the changelog is flushed before offsets are
+ * committed, so nothing is lost and output may repeat).
+ *
+ * <p>Per batch the processor asks the {@link ModelSource} once and uses that version's per-thread predictor
+ * for the whole batch, so a batch never mixes versions. Without a model, images stay buffered and the
+ * flush is retried at the next punctuation; nothing is dropped or dead-lettered for that reason.
+ */
+final class BatchingClassifier implements Processor<byte[], byte[], Object, Object> {
+    private static final Logger log = LoggerFactory.getLogger(BatchingClassifier.class);
+    /** Longest a punctuation keeps flushing expired batches before it returns to the poll loop. */
+    static final Duration PUNCTUATION_BUDGET = Duration.ofSeconds(2);
+
+    private final ImageRecordParser parser;
+    private final ModelSource models;
+    private final ClassifierMetrics metrics;
+    private final int maxSize;
+    private final long maxDelayMs;
+    private final Duration punctuateEvery;
+    private final LogLimiter deadLetterLog = new LogLimiter(Duration.ofSeconds(1));
+    private final LogLimiter noModelLog = new LogLimiter(Duration.ofSeconds(10));
+    private ProcessorContext<Object, Object> context;
+    private ImageBuffer buffer;
+
+    BatchingClassifier(ImageRecordParser parser, ModelSource models, ClassifierMetrics metrics, int maxSize,
+                       Duration maxDelay) {
+        this.parser = parser;
+        this.models = models;
+        this.metrics = metrics;
+        this.maxSize = maxSize;
+        this.maxDelayMs = maxDelay.toMillis();
+        this.punctuateEvery = punctuationInterval(maxDelay);
+    }
+
+    /** A quarter of the max delay (at least 1 ms): a batch leaves at most that late. */
+    static Duration punctuationInterval(Duration maxDelay) {
+        return Duration.ofMillis(Math.max(1, maxDelay.toMillis() / 4));
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.buffer = new ImageBuffer(context.getStateStore(ClassificationTopology.BUFFER_STORE));
+        if (buffer.size() > 0) {
+            log.info("Task {}: {} images restored into the batch buffer", context.taskId(), buffer.size());
+        }
+        context.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::flushExpired);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        try {
+            buffer.add(source.offset(), parser.parse(record, source, context.currentSystemTimeMs()));
+        } catch (RejectedInputException e) {
+            deadLetter(record, source, e);
+            return;
+        }
+        if (buffer.size() >= maxSize) {
+            flush();
+        }
+    }
+
+    private void flushExpired(long now) {
+        long stopAt = System.nanoTime() + PUNCTUATION_BUDGET.toNanos();
+        while (buffer.size() > 0 && now - buffer.oldestEnqueuedMs() >= maxDelayMs && System.nanoTime() < stopAt) {
+            if (!flush()) {
+                return;
+            }
+        }
+    }
+
+    /** Classifies the oldest images (up to the max batch size); false if no model is loaded yet. */
+    private boolean flush() {
+        ServingModel serving = models.current();
+        if (serving == null) {
+            noModelLog.run(() -> log.warn("Task {}: {} images waiting, no model loaded yet", context.taskId(), buffer.size()));
+            return false;
+        }
+        List<KeyValue<Long, PendingImage>> batch = buffer.oldest(maxSize);
+        byte[] pixels = new byte[batch.size() * LabelledImages.PIXELS];
+        for (int i = 0; i < batch.size(); i++) {
+            System.arraycopy(batch.get(i).value.pixels(), 0, pixels, i * LabelledImages.PIXELS, LabelledImages.PIXELS);
+        }
+        long start = System.nanoTime();
+        float[] probabilities = serving.predictor().predict(pixels, 0, batch.size());
+        metrics.batch(batch.size(), Duration.ofNanos(System.nanoTime() - start));
+        long now = context.currentSystemTimeMs();
+        for (int i = 0; i < batch.size(); i++) {
+            PendingImage image = batch.get(i).value;
+            Prediction p = Prediction.of(image.id(), probabilities, i, serving.version(), image.trueLabel());
+            context.forward(new Record<>(p.id(), p, image.timestamp(), new RecordHeaders()),
+                    ClassificationTopology.PREDICTIONS_SINK);
+            metrics.classified(p.modelVersion(), p.label(), p.probability(), image.trueLabel(),
+                    Duration.ofMillis(Math.max(0, now - image.timestamp())));
+        }
+        buffer.remove(batch);
+        return true;
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectedInputException e) {
+        context.forward(DeadLetters.of(record, source, e.reason(), e.getMessage()), ClassificationTopology.DEAD_LETTERS_SINK);
+        metrics.deadLettered(e.reason().code());
+        deadLetterLog.run(() -> log.info("Dead-lettered {}-{}@{}: {} ({})", source.topic(), source.partition(),
+                source.offset(), e.reason().code(), e.getMessage()));
+    }
+
+    /** Runs a log statement at most once per interval, so a flood of bad input does not flood the log. */
+    private static final class LogLimiter {
+        private final long intervalNanos;
+        private long last = System.nanoTime() - Long.MAX_VALUE / 2;
+
+        LogLimiter(Duration interval) {
+            this.intervalNanos = interval.toNanos();
+        }
+
+        void run(Runnable logStatement) {
+            long now = System.nanoTime();
+            if (now - last >= intervalNanos) {
+                last = now;
+                logStatement.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.fashionstream.stream;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
+
+import io.fashionstream.data.DecodeLimits;
+import io.fashionstream.kafka.Topics;
+
+/**
+ * Everything the classifier service needs: topics, micro-batching, decode limits, the Streams application
+ * id, thread count and state directory, and any further Kafka client or Streams properties, passed through
+ * untouched ({@code kafkaProperties}, e.g. {@code bootstrap.servers}, SASL/SSL settings, tuning). Defaults
+ * live in {@link #defaults()} and {@link #streamsProperties()}; user properties win over the latter.
+ * {@code stateDir} may be {@code null} (Kafka Streams' default under {@code java.io.tmpdir}).
+ */
+public record ClassifierConfig(String applicationId, String inputTopic, String predictionsTopic,
+                               String deadLetterTopic, int batchMaxSize, Duration batchMaxDelay,
+                               DecodeLimits decodeLimits, int streamThreads, Path stateDir,
+                               Map<String, String> kafkaProperties) {
+    public static final String DEFAULT_APPLICATION_ID = "fashion-stream-classifier";
+    /** Measured default; see the report in {@code ClassifierConfig} tests and the README. */
+    public static final int DEFAULT_BATCH_SIZE = 64;
+    public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(20);
+    /** Largest batch accepted: one batch must stay far inside max.poll.interval.ms and the transaction timeout. */
+    public static final int MAX_BATCH_SIZE = 4096;
+    /**
+     * Dead letters carry the original value, so the producer and the dead-letter topic accept records up to
+     * this size (16 MiB, above the broker's 1 MiB default for the input topic), plus room for headers.
+     */
+    public static final int MAX_OUTPUT_RECORD_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+    /** Properties set through the typed fields; passing them in {@code kafkaProperties} is refused. */
+    static final Set<String> TYPED = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
+            StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.STATE_DIR_CONFIG);
+
+    public ClassifierConfig {
+        if (applicationId == null || !applicationId.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("Application id must be letters, digits, '.', '_' or '-'. Got: " + applicationId);
+        }
+        for (String topic : new String[] {inputTopic, predictionsTopic, deadLetterTopic}) {
+            if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
+                throw new IllegalArgumentException("Not a valid topic name: " + topic);
+            }
+        }
+        if (inputTopic.equals(predictionsTopic) || inputTopic.equals(deadLetterTopic)
+                || predictionsTopic.equals(deadLetterTopic)) {
+            throw new IllegalArgumentException("Input, predictions and dead-letter topics must differ. Got: "
+                    + inputTopic + ", " + predictionsTopic + ", " + deadLetterTopic);
+        }
+        if (batchMaxSize < 1 || batchMaxSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("Batch size must be 1.." + MAX_BATCH_SIZE + ". Got: " + batchMaxSize);
+        }
+        if (batchMaxDelay == null || batchMaxDelay.toMillis() < 1 || batchMaxDelay.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("Batch delay must be 1 ms to 1 minute. Got: " + batchMaxDelay);
+        }
+        if (decodeLimits == null) {
+            throw new IllegalArgumentException("Decode limits must not be null");
+        }
+        if (streamThreads < 1 || streamThreads > 64) {
+            throw new IllegalArgumentException("Stream threads must be 1..64. Got: " + streamThreads);
+        }
+        kafkaProperties = Map.copyOf(kafkaProperties);
+        for (String key : TYPED) {
+            if (kafkaProperties.containsKey(key)) {
+                throw new IllegalArgumentException("Set " + key + " with its own option (application id, threads, "
+                        + "state dir), not as a Kafka property");
+            }
+        }
+    }
+
+    /** The documented defaults, connecting to {@code localhost:9092}. */
+    public static ClassifierConfig defaults() {
+        return new ClassifierConfig(DEFAULT_APPLICATION_ID, Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS,
+                DEFAULT_BATCH_SIZE, DEFAULT_BATCH_DELAY, DecodeLimits.DEFAULT, 1, null, Map.of());
+    }
+
+    /**
+     * The Kafka Streams configuration: the user's properties, the typed fields, then defaults for whatever
+     * the user left unset (exactly-once v2, the exception handlers, a poll timeout short enough for the
+     * max-delay flush, an output size matching dead letters of large inputs).
+     */
+    public Properties streamsProperties() {
+        Map<String, Object> p = new TreeMap<>(kafkaProperties);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        if (stateDir != null) {
+            p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        }
+        p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Input is read as raw bytes, which always deserialize; every content problem is dead-lettered by the
+        // processor with a reason. A failure here would be a bug, so fail rather than skip (skipping loses input).
+        p.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailExceptionHandler.class.getName());
+        // Likewise an exception escaping the processor (model failure, bug) must not skip records silently.
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndFailProcessingExceptionHandler.class.getName());
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true"); // Kafka 5.0's default
+        p.putIfAbsent(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OutputExceptionHandler.class.getName());
+        // Wall-clock punctuation only runs between polls: an idle poll must not outlast the batch delay by much.
+        p.putIfAbsent(StreamsConfig.POLL_MS_CONFIG, Long.toString(Math.max(5, Math.min(100, batchMaxDelay.toMillis() / 2))));
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Integer.toString(MAX_OUTPUT_RECORD_BYTES));
+        Properties props = new Properties();
+        props.putAll(p);
+        return props;
+    }
+
+    public ClassifierConfig withApplicationId(String applicationId) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    public ClassifierConfig withTopics(String inputTopic, String predictionsTopic, String deadLetterTopic) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    public ClassifierConfig withBatch(int batchMaxSize, Duration batchMaxDelay) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    public ClassifierConfig withDecodeLimits(DecodeLimits decodeLimits) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    public ClassifierConfig withStreamThreads(int streamThreads) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    public ClassifierConfig withStateDir(Path stateDir) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    /** Replaces the pass-through properties. */
+    public ClassifierConfig withKafkaProperties(Map<String, String> kafkaProperties) {
+        return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchMaxSize,
+                batchMaxDelay, decodeLimits, streamThreads, stateDir, kafkaProperties);
+    }
+
+    /** Adds or replaces one pass-through property, e.g. {@code bootstrap.servers}. */
+    public ClassifierConfig withKafkaProperty(String key, String value) {
+        Map<String, String> m = new TreeMap<>(kafkaProperties);
+        m.put(key, value);
+        return withKafkaProperties(m);
+    }
+}

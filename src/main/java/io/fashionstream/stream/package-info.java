@@ -1,0 +1,2 @@
+/** The classifier's Kafka Streams application: topology, micro-batching processor, serdes, dead-letter routing, error handlers. */
+package io.fashionstream.stream;
