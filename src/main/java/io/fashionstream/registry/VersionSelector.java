@@ -11,7 +11,8 @@ import java.util.Set;
  * ones are. It replays a <em>serving history</em>, a stack whose top is the version to serve:
  * <ul>
  *   <li>a published version is pushed when the policy takes it: {@code latest} always, {@code best} when its
- *       test accuracy beats every earlier verified version's, a pin when it is the pinned version;</li>
+ *       test accuracy beats every earlier verified version's (or nothing serves yet), a pin when it is the
+ *       pinned version;</li>
  *   <li>{@code promote N} pushes {@code N} if {@code N} was published (and verified) earlier in the log;
  *       otherwise it is ignored;</li>
  *   <li>{@code rollback} pops the top, returning to the version that served before the current one took over
@@ -51,7 +52,8 @@ public final class VersionSelector {
                 published.add(p.version());
                 boolean take = switch (policy.kind()) {
                     case LATEST -> true;
-                    case BEST -> p.testAccuracy() > bestAccuracy;
+                    // a version without a recorded accuracy (NaN) still serves when nothing else has
+                    case BEST -> p.testAccuracy() > bestAccuracy || history.isEmpty();
                     case PINNED -> p.version() == policy.pinned();
                 };
                 if (!Double.isNaN(p.testAccuracy())) {

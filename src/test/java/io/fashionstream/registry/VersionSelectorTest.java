@@ -35,6 +35,17 @@ class VersionSelectorTest {
     }
 
     @Test
+    void shouldServeAVersionWithoutRecordedAccuracyUnderBestOnlyUntilOneWithAccuracyArrives() {
+        publish(1, Double.NaN);
+        assertThat(serving(ModelPolicy.BEST)).isEqualTo(1);
+
+        publish(2, 0.5);
+        publish(3, Double.NaN);
+
+        assertThat(serving(ModelPolicy.BEST)).isEqualTo(2);
+    }
+
+    @Test
     void shouldServeThePinnedVersionOnlyOnceItExists() {
         publish(1, 0.8);
         assertThat(serving(ModelPolicy.pinned(2))).isZero();
