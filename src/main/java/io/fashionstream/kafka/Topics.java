@@ -1,5 +1,7 @@
 package io.fashionstream.kafka;
 
+import java.util.List;
+
 /**
  * Every topic of the system, declared once; production code and tests use these constants. Names are
  * defaults: each service takes an option to override them.
@@ -51,8 +53,8 @@ public final class Topics {
     }
 
     /** Every topic of the system with its defaults, for the dev broker and {@link TopicAdmin#ensure}. */
-    public static java.util.List<TopicSpec> all() {
-        return java.util.List.of(images(), predictions(), deadLetters(), models());
+    public static List<TopicSpec> all() {
+        return List.of(images(), predictions(), deadLetters(), models());
     }
 
     private Topics() {
