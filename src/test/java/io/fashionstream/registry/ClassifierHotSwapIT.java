@@ -69,12 +69,11 @@ class ClassifierHotSwapIT {
     }
 
     @Test
-    void shouldSwitchEveryLaterPredictionToANewVersionWithoutLosingOrDuplicatingAny() throws Exception {
+    void shouldWaitForAVersionThenSwitchEveryLaterPredictionToTheNextWithoutLosingOrDuplicatingAny() throws Exception {
         byte[] v1 = ModelFixtures.trained(1);
         byte[] v2 = ModelFixtures.trained(2);
         RegistryConfig registry = RegistryConfig.of(kafka.clientProperties()).withTopic("swap.models");
         ModelPublisher publisher = new ModelPublisher(registry);
-        publisher.publish(v1, "v1");
         ClassifierConfig config = ClassifierConfig.defaults().withApplicationId("swap-it")
                 .withTopics("swap.images", "swap.predictions", "swap.dlq")
                 .withStreamThreads(2)
@@ -89,7 +88,11 @@ class ClassifierHotSwapIT {
              ClassifierService service = new ClassifierService(config, source, metrics);
              KafkaConsumer<String, String> consumer = predictionsConsumer(config)) {
             service.start();
+            assertThat(service.state()).as("no version on the topic yet").isEqualTo(ClassifierService.State.WAITING_FOR_MODEL);
+            assertThat(service.health().ready()).isFalse();
+            publisher.publish(v1, "v1");
             assertThat(service.awaitRunning(WAIT)).isTrue();
+            assertThat(service.health().ready()).isTrue();
 
             send(config.inputTopic(), 0, BEFORE);
             readUntil(consumer, predictions, arrivalOrder, BEFORE / 3); // v1 is demonstrably serving mid-stream
