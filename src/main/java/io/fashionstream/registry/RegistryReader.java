@@ -40,8 +40,8 @@ public final class RegistryReader implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         this.log = new RegistryLog(config.signingKey());
         try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(config.topic(), timeout);
-            if (partitions == null || partitions.isEmpty()) {
+            List<PartitionInfo> partitions = partitions(config.topic(), timeout);
+            if (partitions.isEmpty()) {
                 throw new KafkaException("topic " + config.topic() + " does not exist on " + bootstrap);
             }
             if (partitions.size() != 1) {
@@ -58,6 +58,23 @@ public final class RegistryReader implements AutoCloseable {
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    /** The topic's partitions; waits while a just-created topic has not reached this broker's metadata yet. */
+    private List<PartitionInfo> partitions(String topic, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+            if ((partitions != null && !partitions.isEmpty()) || Instant.now().isAfter(deadline)) {
+                return partitions == null ? List.of() : partitions;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
         }
     }
 
