@@ -86,7 +86,7 @@ public class ClassifierMetrics {
         confidence = DistributionSummary.builder("classifier.confidence")
                 .description("Probability of the predicted class, in percent")
                 .baseUnit("percent").scale(100).serviceLevelObjectives(CONFIDENCE_BUCKETS).register(registry);
-        Gauge.builder("classifier.model.loaded", modelLoaded, AtomicInteger::get)
+        Gauge.builder("classifier.model.loaded", modelLoaded, AtomicInteger::get).strongReference(true)
                 .description("1 once a model version is serving, 0 before").register(registry);
         swaps = Counter.builder("classifier.model.swaps")
                 .description("Times the serving model version changed after the first load").register(registry);
@@ -183,7 +183,7 @@ public class ClassifierMetrics {
     private AtomicInteger servingGauge(String version) {
         return servingGauges.computeIfAbsent(version, v -> {
             AtomicInteger value = new AtomicInteger();
-            Gauge.builder("classifier.model.serving", value, AtomicInteger::get)
+            Gauge.builder("classifier.model.serving", value, AtomicInteger::get).strongReference(true)
                     .description("1 for the model version serving now, 0 for versions served earlier")
                     .tag("version", v).register(registry);
             return value;

@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The trainer's meters, fed as a {@link Trainer.Listener} while training and by {@link #finished} and
- * {@link #published} afterwards. Gauges read NaN until their first value. Thread-safe.
+ * {@link #published} afterwards. Gauges read NaN until their first value, and hold their state strongly:
+ * they keep reporting after this object becomes unreachable. Thread-safe.
  *
  * <p>Exported to Prometheus as {@code trainer_epoch}, {@code trainer_epochs_planned}, {@code trainer_images_total},
  * {@code trainer_batch_loss}, {@code trainer_loss}, {@code trainer_validation_accuracy},
@@ -37,16 +38,16 @@ public final class TrainerMetrics implements Trainer.Listener {
 
     public TrainerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        Gauge.builder("trainer.epoch", epoch, AtomicInteger::get).description("Epoch in progress (1-based), 0 before training")
+        Gauge.builder("trainer.epoch", epoch, AtomicInteger::get).strongReference(true).description("Epoch in progress (1-based), 0 before training")
                 .register(registry);
-        Gauge.builder("trainer.epochs.planned", epochsPlanned, AtomicInteger::get)
+        Gauge.builder("trainer.epochs.planned", epochsPlanned, AtomicInteger::get).strongReference(true)
                 .description("Epochs the run will do at most").register(registry);
         images = Counter.builder("trainer.images").description("Training images fed through the network").register(registry);
-        Gauge.builder("trainer.batch.loss", batchLoss, AtomicDouble::get).description("Loss of the latest minibatch")
+        Gauge.builder("trainer.batch.loss", batchLoss, AtomicDouble::get).strongReference(true).description("Loss of the latest minibatch")
                 .register(registry);
-        Gauge.builder("trainer.loss", loss, AtomicDouble::get).description("Mean training loss of the last finished epoch")
+        Gauge.builder("trainer.loss", loss, AtomicDouble::get).strongReference(true).description("Mean training loss of the last finished epoch")
                 .register(registry);
-        Gauge.builder("trainer.validation.accuracy", validationAccuracy, AtomicDouble::get)
+        Gauge.builder("trainer.validation.accuracy", validationAccuracy, AtomicDouble::get).strongReference(true)
                 .description("Validation accuracy (0..1) after the last finished epoch").register(registry);
         epochDuration = Timer.builder("trainer.epoch.duration").description("Wall time per finished epoch, validation included")
                 .register(registry);

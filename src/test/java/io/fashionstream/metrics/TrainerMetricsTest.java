@@ -50,6 +50,18 @@ class TrainerMetricsTest {
     }
 
     @Test
+    void shouldKeepReportingAfterTheListenerIsGone() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new TrainerMetrics(meters).onEpoch(new EpochStats(3, 0.4, 0.88, 10, 1000, 0.001), true);
+
+        for (int i = 0; i < 3; i++) {
+            System.gc(); // Micrometer gauges hold their state weakly unless told otherwise
+        }
+
+        assertThat(meters.get("trainer.validation.accuracy").gauge().value()).isEqualTo(0.88);
+    }
+
+    @Test
     void shouldForwardEveryCallToTheNextListener() {
         List<String> calls = new ArrayList<>();
         Trainer.Listener listener = metrics.andThen(new Trainer.Listener() {
