@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "fashion-stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kafka-native Fashion-MNIST image classifier.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, BrokerCommand.class, ProduceCommand.class,
-            ConsumeCommand.class,
+            ConsumeCommand.class, BenchCommand.class,
             PublishCommand.class, PromoteCommand.class, RollbackCommand.class, ModelsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main {

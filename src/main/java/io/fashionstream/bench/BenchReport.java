@@ -1,0 +1,48 @@
+package io.fashionstream.bench;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Everything one benchmark run measured, as written to {@code bench.json} (snake_case field names). Rates
+ * are images per second, GFLOP/s are 1e9 flops per second, ratios are plain fractions. The end-to-end part
+ * and the ratios that need it are null when the run skipped it.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> networks, List<RawRate> raw,
+                          RawRate rawCeiling, EndToEndResult endToEnd, Double batchedE2eOverPerRecordE2e,
+                          Double e2eOverRawCeiling, double rawCeilingOverPeak, double rawCeilingOverEffectivePeak,
+                          List<Target> targets) {
+
+    /**
+     * The CPU and its peaks; {@code measuredClockGhz} is the clock a busy core ran at ({@link ClockProbe}), and
+     * {@code peakAtMeasuredClockGflops} the derived peak at that clock; {@code runtimes} describes ND4J in each
+     * child JVM (thread settings).
+     */
+    public record Machine(CpuPeak cpu, String peakFormula, Double measuredClockGhz, Double peakAtMeasuredClockGflops,
+                          Double measuredSgemmGflops, List<String> runtimes) {
+    }
+
+    public record NetworkInfo(String name, String role, String model, String version, long flopsPerImage) {
+    }
+
+    /** One raw measurement; {@code gflops} = rate x FLOPs per image, {@code shareOfPeak} its share of the derived peak. */
+    public record RawRate(String network, String path, int copies, int ompThreads, int batch, double imagesPerSecond,
+                          double gflops, double shareOfPeak) {
+    }
+
+    /** One classifier configuration end to end; each step of the ladder changes one thing from the one before. */
+    public record E2eRun(String name, String change, String path, int batchSize, int batchDelayMs, int streamThreads,
+                         String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
+                         Double accuracy) {
+    }
+
+    public record EndToEndResult(String model, List<E2eRun> runs, double perRecordImagesPerSecond,
+                                 double tunedImagesPerSecond, EndToEnd.Latency latencyAtHalfLoad) {
+    }
+
+    /** A target from the issue and whether this run met it. */
+    public record Target(String name, String target, Double value, boolean met) {
+    }
+}

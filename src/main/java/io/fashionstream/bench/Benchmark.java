@@ -1,0 +1,188 @@
+package io.fashionstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fashionstream.data.DatasetLocator;
+import io.fashionstream.data.LabelledImages;
+import io.fashionstream.kafka.BrokerConfig;
+import io.fashionstream.kafka.EmbeddedKafka;
+
+/**
+ * Runs the whole benchmark: the raw inference ceiling in child JVMs (one per OpenMP thread setting), the
+ * machine's peak, then, on an embedded broker, the classifier end to end as a ladder of configurations
+ * from the per-record baseline to the tuned default, and the tuned default's latency at half its maximum
+ * rate. Returns the report; {@link ReportWriter} writes it.
+ */
+public final class Benchmark {
+    private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
+    static final String DEFAULT_NETWORK = "cnn-bn";
+    static final String SEED_NETWORK = "cnn";
+
+    private final BenchConfig config;
+    private final Path work;
+
+    public Benchmark(BenchConfig config) throws IOException {
+        this.config = config;
+        this.work = Files.createDirectories(config.output().resolve("work"));
+    }
+
+    public BenchReport run() throws IOException, InterruptedException {
+        CpuPeak cpu = CpuPeak.detect();
+        log.info("CPU: {}; {}", cpu.model(), cpu.formula());
+        List<Specs.Network> networks = List.of(
+                new Specs.Network(DEFAULT_NETWORK, "default", config.defaultModel()),
+                new Specs.Network(SEED_NETWORK, "seed CNN", config.seedModel()));
+        int cores = cpu.cores();
+        // Default OpenMP threads (one per core): the network as trained and the NHWC path, one copy.
+        Specs.RawResult shared = raw("default-threads", null, networks,
+                List.of(new Specs.RawVariant(Specs.AS_TRAINED, 1), new Specs.RawVariant(Specs.NHWC, 1)), 0);
+        // One OpenMP thread per copy, one copy per core; plus one copy alone for the per-core rate.
+        Specs.RawResult perCore = raw("one-thread", 1, networks,
+                List.of(new Specs.RawVariant(Specs.AS_TRAINED, cores), new Specs.RawVariant(Specs.NHWC, cores),
+                        new Specs.RawVariant(Specs.NHWC, 1)), cores);
+
+        List<BenchReport.NetworkInfo> infos = new ArrayList<>();
+        for (Specs.Network n : networks) {
+            infos.add(new BenchReport.NetworkInfo(n.name(), n.role(), n.spec(), shared.versions().get(n.name()),
+                    shared.flopsPerImage().get(n.name())));
+        }
+        List<BenchReport.RawRate> rates = new ArrayList<>();
+        for (Specs.RawResult r : List.of(shared, perCore)) {
+            for (Specs.RawPoint p : r.points()) {
+                double gflops = p.imagesPerSecond() * r.flopsPerImage().get(p.network()) / 1e9;
+                rates.add(new BenchReport.RawRate(p.network(), p.path(), p.copies(), p.ompThreads(), p.batch(),
+                        p.imagesPerSecond(), gflops, gflops / cpu.gflops()));
+            }
+        }
+        BenchReport.RawRate ceiling = rates.stream()
+                .filter(r -> r.network().equals(DEFAULT_NETWORK) && r.path().equals(Specs.NHWC))
+                .max(Comparator.comparingDouble(BenchReport.RawRate::imagesPerSecond)).orElseThrow();
+        log.info("Raw ceiling of {}: {} img/s ({} x{} copies, batch {}), {} of the fp32 peak", DEFAULT_NETWORK,
+                Math.round(ceiling.imagesPerSecond()), ceiling.path(), ceiling.copies(), ceiling.batch(),
+                String.format("%.1f%%", 100 * ceiling.shareOfPeak()));
+
+        BenchReport.EndToEndResult e2e = config.endToEnd() ? endToEnd() : null;
+        Double clock = perCore.clockGhz();
+        var machine = new BenchReport.Machine(cpu, cpu.formula(), clock,
+                clock == null ? null : cpu.gflops() * clock / (cpu.mhz() / 1000), perCore.sgemmGflops(),
+                List.of("OMP_NUM_THREADS unset: " + shared.runtime(), "OMP_NUM_THREADS=1: " + perCore.runtime()));
+        Double overBaseline = e2e == null ? null : e2e.tunedImagesPerSecond() / e2e.perRecordImagesPerSecond();
+        Double overCeiling = e2e == null ? null : e2e.tunedImagesPerSecond() / ceiling.imagesPerSecond();
+        double overPeak = ceiling.shareOfPeak();
+        double overEffective = ceiling.gflops() / cpu.effectiveGflops();
+        List<BenchReport.Target> targets = new ArrayList<>();
+        targets.add(new BenchReport.Target("raw_ceiling_over_peak", ">= 0.25", overPeak, overPeak >= 0.25));
+        if (e2e != null) {
+            targets.add(new BenchReport.Target("batched_e2e_over_per_record_e2e", ">= 10", overBaseline, overBaseline >= 10));
+            targets.add(new BenchReport.Target("e2e_over_raw_ceiling", ">= 0.80", overCeiling, overCeiling >= 0.8));
+            double p99 = e2e.latencyAtHalfLoad().p99Ms();
+            targets.add(new BenchReport.Target("p99_latency_ms_at_half_load", "<= 50", p99, p99 <= 50));
+        }
+        return new BenchReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), machine, infos, rates,
+                ceiling, e2e, overBaseline, overCeiling, overPeak, overEffective, targets);
+    }
+
+    private Specs.RawResult raw(String name, Integer omp, List<Specs.Network> networks, List<Specs.RawVariant> variants,
+                                int sgemmThreads) throws IOException, InterruptedException {
+        var spec = new Specs.RawSpec(networks, variants, config.batches(), config.warmupSeconds(), config.rawSeconds(),
+                sgemmThreads, config.dataDir() == null ? null : config.dataDir().toString());
+        Path specFile = work.resolve("raw-" + name + ".json");
+        Path resultFile = work.resolve("raw-" + name + "-result.json");
+        Files.deleteIfExists(resultFile);
+        Specs.JSON.writeValue(specFile.toFile(), spec);
+        log.info("Raw throughput, OpenMP threads {}: {} ...", omp == null ? "default" : omp, variants);
+        double expected = networks.size() * variants.size() * config.batches().size()
+                * (config.warmupSeconds() + config.rawSeconds());
+        try (ChildJvm child = ChildJvm.start("raw " + name, omp, work.resolve("raw-" + name + ".log"),
+                "raw", specFile.toString(), resultFile.toString())) {
+            int code = child.waitFor(Duration.ofSeconds(Math.round(expected * 3 + 300)));
+            if (code != 0 || !Files.exists(resultFile)) {
+                throw new IllegalStateException("raw benchmark (" + name + ") failed with exit code " + code
+                        + "; see " + work.resolve("raw-" + name + ".log"));
+            }
+        }
+        return Specs.JSON.readValue(resultFile.toFile(), Specs.RawResult.class);
+    }
+
+    /** The ladder: each step changes one thing, from the per-record baseline to the tuned default. */
+    List<EndToEnd.Variant> ladder() {
+        Map<String, String> tunedProps = new TreeMap<>();
+        if (config.commitIntervalMs() > 0) {
+            tunedProps.put("commit.interval.ms", Integer.toString(config.commitIntervalMs()));
+        }
+        int b = config.tunedBatchSize();
+        int d = config.tunedBatchDelayMs();
+        List<EndToEnd.Variant> steps = new ArrayList<>();
+        steps.add(new EndToEnd.Variant("per-record baseline",
+                "network as trained (NCHW), output() per record, default threads", false, 1, 1, 1, null, Map.of()));
+        steps.add(new EndToEnd.Variant("micro-batching", "batches of up to " + b + " or " + d + " ms", false, b, d, 1,
+                null, Map.of()));
+        steps.add(new EndToEnd.Variant("nhwc serving path", "NHWC, folded batch norm, direct ND4J ops", true, b, d, 1,
+                null, Map.of()));
+        String threads = config.tunedStreamThreads() + " stream threads x 1 OpenMP thread";
+        if (tunedProps.isEmpty()) {
+            steps.add(new EndToEnd.Variant("tuned default", threads, true, b, d, config.tunedStreamThreads(), 1, Map.of()));
+        } else {
+            steps.add(new EndToEnd.Variant("network per core", threads, true, b, d, config.tunedStreamThreads(), 1, Map.of()));
+            steps.add(new EndToEnd.Variant("tuned default", String.join(", ", tunedProps.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()), true, b, d, config.tunedStreamThreads(), 1, tunedProps));
+        }
+        return steps;
+    }
+
+    private BenchReport.EndToEndResult endToEnd() throws IOException, InterruptedException {
+        LabelledImages test = DatasetLocator.standard(Optional.ofNullable(config.dataDir())).locate().test();
+        List<BenchReport.E2eRun> runs = new ArrayList<>();
+        EndToEnd.Latency latency = null;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(BrokerConfig.defaults())) {
+            List<EndToEnd.Variant> steps = ladder();
+            for (int i = 0; i < steps.size(); i++) {
+                EndToEnd.Variant v = steps.get(i);
+                boolean baseline = i == 0;
+                boolean tuned = i == steps.size() - 1;
+                int n = baseline ? config.baselineImages() : config.images();
+                int warm = baseline ? Math.min(config.warmupImages(), Math.max(1, n / 10)) : config.warmupImages();
+                try (EndToEnd run = EndToEnd.start(v, "r" + i, kafka.bootstrapServers(), config.defaultModel(), test, work,
+                        config.producerLingerMs())) {
+                    if (warm > 0) {
+                        run.throughput("warmup", warm, timeout(warm));
+                    }
+                    EndToEnd.Throughput t = run.throughput("run", n, timeout(n));
+                    log.info("End to end '{}': {} img/s ({} images in {} s)", v.name(), Math.round(t.imagesPerSecond()),
+                            n, String.format("%.2f", t.seconds()));
+                    runs.add(new BenchReport.E2eRun(v.name(), v.change(), v.servingPath() ? Specs.NHWC : Specs.AS_TRAINED,
+                            v.batchSize(), v.batchDelayMs(), v.streamThreads(),
+                            v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
+                            n, t.seconds(), t.imagesPerSecond(), t.accuracy()));
+                    if (tuned) {
+                        double rate = t.imagesPerSecond() / 2;
+                        int count = (int) Math.max(10, Math.round(rate * config.latencySeconds()));
+                        latency = run.latency(rate, count, timeout(count).plusSeconds(Math.round(config.latencySeconds())));
+                        log.info("Latency at {} img/s offered: p50 {} ms, p99 {} ms", Math.round(rate),
+                                String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()));
+                    }
+                }
+            }
+        }
+        return new BenchReport.EndToEndResult(config.defaultModel(), runs, runs.get(0).imagesPerSecond(),
+                runs.get(runs.size() - 1).imagesPerSecond(), latency);
+    }
+
+    private static Duration timeout(int images) {
+        return Duration.ofSeconds(120 + images / 20);
+    }
+}

@@ -1,0 +1,277 @@
+package io.fashionstream.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fashionstream.data.LabelledImages;
+import io.fashionstream.kafka.KafkaSettings;
+import io.fashionstream.kafka.Topics;
+
+/**
+ * One classifier under load, end to end: starts the classifier in a child JVM on its own topics, then
+ * produces Fashion-MNIST test images to its input topic and reads its predictions back with a
+ * read_committed consumer, so a prediction counts only once its transaction committed. Measures
+ * throughput (as fast as possible) and latency (at a fixed offered rate). Use from one thread.
+ */
+final class EndToEnd implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EndToEnd.class);
+
+    /** A classifier configuration to run; {@code ompThreads} null leaves OpenMP at its default (one per core). */
+    record Variant(String name, String change, boolean servingPath, int batchSize, int batchDelayMs,
+                   int streamThreads, Integer ompThreads, Map<String, String> kafkaProperties) {
+        Variant {
+            kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+    }
+
+    /** Images per second from the first send to the last committed prediction. */
+    record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy) {
+    }
+
+    /** Latency percentiles of images sent at {@code offeredRate}; {@code achievedRate} is what the sender managed. */
+    record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs) {
+    }
+
+    private final Variant variant;
+    private final LabelledImages images;
+    private final ChildJvm child;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String inputTopic;
+    private final Thread reader;
+    private final AtomicReference<Phase> phase = new AtomicReference<>();
+    private volatile boolean running = true;
+
+    private EndToEnd(Variant variant, LabelledImages images, ChildJvm child, String bootstrap, String inputTopic,
+                     String predictionsTopic, int lingerMs) {
+        this.variant = variant;
+        this.images = images;
+        this.child = child;
+        this.inputTopic = inputTopic;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
+        this.producer = new KafkaProducer<>(KafkaSettings.producer(p), new StringSerializer(), new ByteArraySerializer());
+        Properties c = new Properties();
+        c.put("bootstrap.servers", bootstrap);
+        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(c), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(predictionsTopic).stream()
+                .map(info -> new TopicPartition(predictionsTopic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        this.reader = new Thread(this::read, "bench-prediction-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code variant}'s classifier (a child JVM) on fresh topics named after {@code runId}, and waits until it runs. */
+    static EndToEnd start(Variant variant, String runId, String bootstrap, String modelSpec, LabelledImages images,
+                          Path workDir, int producerLingerMs) throws IOException {
+        String prefix = "bench." + runId + ".";
+        Path stateDir = Files.createDirectories(workDir.resolve("state-" + runId));
+        var spec = new Specs.ClassifySpec(bootstrap, "fashion-stream-bench-" + runId, prefix + Topics.IMAGES,
+                prefix + Topics.PREDICTIONS, prefix + Topics.DEAD_LETTERS, modelSpec, variant.servingPath(),
+                variant.batchSize(), variant.batchDelayMs(), variant.streamThreads(), variant.kafkaProperties(),
+                stateDir.toString());
+        Path specFile = workDir.resolve("classify-" + runId + ".json");
+        Specs.JSON.writeValue(specFile.toFile(), spec);
+        ChildJvm child = ChildJvm.start("classifier " + variant.name(), variant.ompThreads(),
+                workDir.resolve("classifier-" + runId + ".log"), "classify", specFile.toString());
+        try {
+            String status = child.readLine();
+            if (!status.startsWith("RUNNING")) {
+                throw new IOException("classifier " + variant.name() + " said '" + status + "'");
+            }
+            log.info("Classifier '{}' running ({})", variant.name(), status);
+            return new EndToEnd(variant, images, child, bootstrap, spec.inputTopic(), spec.predictionsTopic(), producerLingerMs);
+        } catch (IOException | RuntimeException e) {
+            child.close();
+            throw e;
+        }
+    }
+
+    /** Sends {@code count} images as fast as the producer takes them and waits for all their predictions. */
+    Throughput throughput(String phaseName, int count, Duration timeout) throws InterruptedException {
+        Phase p = new Phase(phaseName, count);
+        phase.set(p);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            send(p, i);
+        }
+        producer.flush();
+        await(p, timeout);
+        long end = Arrays.stream(p.received).max().orElse(start);
+        double seconds = (end - start) / 1e9;
+        return new Throughput(count, seconds, count / seconds, p.accuracy(images));
+    }
+
+    /** Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency. */
+    Latency latency(double rate, int count, Duration timeout) throws InterruptedException {
+        Phase p = new Phase("latency", count);
+        phase.set(p);
+        long start = System.nanoTime();
+        double interval = 1e9 / rate;
+        for (int i = 0; i < count; i++) {
+            long due = start + Math.round(i * interval);
+            for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(wait);
+            }
+            send(p, i);
+        }
+        long lastSend = System.nanoTime();
+        await(p, timeout);
+        double[] ms = new double[count];
+        for (int i = 0; i < count; i++) {
+            ms[i] = (p.received[i] - p.sent[i]) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new Latency(rate, count / ((lastSend - start) / 1e9), count, percentile(ms, 0.50),
+                percentile(ms, 0.99), ms[count - 1]);
+    }
+
+    static double percentile(double[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length) - 1; // nearest-rank definition
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
+    }
+
+    private void send(Phase p, int i) {
+        int image = i % images.size();
+        byte[] pixels = Arrays.copyOfRange(images.pixels(), image * LabelledImages.PIXELS, (image + 1) * LabelledImages.PIXELS);
+        var headers = new RecordHeaders().add(Topics.LABEL_HEADER,
+                Integer.toString(images.label(image)).getBytes(StandardCharsets.US_ASCII));
+        p.sent[i] = System.nanoTime();
+        producer.send(new ProducerRecord<>(inputTopic, null, p.key(i), pixels, headers), (md, e) -> {
+            if (e != null) {
+                p.failure.compareAndSet(null, e);
+                p.done.countDown();
+            }
+        });
+    }
+
+    private void await(Phase p, Duration timeout) throws InterruptedException {
+        if (!p.done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("classifier '" + variant.name() + "': only " + p.count.get() + " of "
+                    + p.sent.length + " predictions after " + timeout.toSeconds() + " s");
+        }
+        if (p.failure.get() != null) {
+            throw new IllegalStateException("producing to " + inputTopic + " failed: " + p.failure.get().getMessage(),
+                    p.failure.get());
+        }
+    }
+
+    private void read() {
+        while (running) {
+            var records = consumer.poll(Duration.ofMillis(20));
+            long now = System.nanoTime();
+            Phase p = phase.get();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                if (p != null) {
+                    p.receive(r.key(), r.value(), now);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            reader.join(5_000);
+            child.stop(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.warn("Stopping classifier '{}': {}", variant.name(), e.getMessage());
+        } finally {
+            child.close();
+            producer.close(Duration.ofSeconds(10));
+            consumer.close(Duration.ofSeconds(10));
+        }
+    }
+
+    /** The images of one measurement: ids {@code <name>-<i>}, send and receive times, predicted labels. */
+    private static final class Phase {
+        final String prefix;
+        final long[] sent;
+        final long[] received;
+        final int[] predicted;
+        final AtomicInteger count = new AtomicInteger();
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        Phase(String name, int images) {
+            this.prefix = name + "-";
+            this.sent = new long[images];
+            this.received = new long[images];
+            this.predicted = new int[images];
+        }
+
+        String key(int i) {
+            return prefix + i;
+        }
+
+        void receive(String key, byte[] value, long now) {
+            if (key == null || !key.startsWith(prefix)) {
+                return;
+            }
+            int i = Integer.parseInt(key, prefix.length(), key.length(), 10);
+            if (received[i] == 0) {
+                received[i] = now;
+                predicted[i] = label(value);
+                if (count.incrementAndGet() == sent.length) {
+                    done.countDown();
+                }
+            }
+        }
+
+        /** The "label" field of the prediction JSON, found without a full parse (the reader must keep up). */
+        private static int label(byte[] json) {
+            String s = new String(json, StandardCharsets.UTF_8);
+            int at = s.indexOf("\"label\"");
+            if (at < 0) {
+                return -1;
+            }
+            for (int i = at + 7; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch >= '0' && ch <= '9') {
+                    return ch - '0';
+                }
+            }
+            return -1;
+        }
+
+        Double accuracy(LabelledImages images) {
+            int correct = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                correct += predicted[i] == images.label(i % images.size()) ? 1 : 0;
+            }
+            return predicted.length == 0 ? null : (double) correct / predicted.length;
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.fashionstream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Writes a {@link BenchReport} as {@code bench.json}, {@code bench.md} and PNG charts
+ * ({@code raw-throughput.png}: images/s by batch size for each network, path and thread setting;
+ * {@code end-to-end.png}: the end-to-end ladder) into one directory.
+ */
+public final class ReportWriter {
+    public static final String JSON_FILE = "bench.json";
+    public static final String MARKDOWN_FILE = "bench.md";
+    public static final String RAW_CHART = "raw-throughput.png";
+    public static final String E2E_CHART = "end-to-end.png";
+
+    private ReportWriter() {
+    }
+
+    /** Writes all files and returns the Markdown file's path. */
+    public static Path write(BenchReport report, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(dir);
+        Specs.JSON.writeValue(dir.resolve(JSON_FILE).toFile(), report);
+        rawChart(report, dir.resolve(RAW_CHART));
+        if (report.endToEnd() != null) {
+            e2eChart(report.endToEnd(), dir.resolve(E2E_CHART));
+        }
+        Path md = dir.resolve(MARKDOWN_FILE);
+        Files.writeString(md, markdown(report));
+        return md;
+    }
+
+    static String label(BenchReport.RawRate r) {
+        return r.network() + " " + r.path() + ", " + r.copies() + (r.copies() == 1 ? " copy" : " copies") + " x "
+                + r.ompThreads() + " thread" + (r.ompThreads() == 1 ? "" : "s");
+    }
+
+    private static void rawChart(BenchReport report, Path file) throws IOException {
+        XYChart chart = new XYChartBuilder().width(1000).height(620).title("Raw inference throughput (in-memory batches)")
+                .xAxisTitle("batch size").yAxisTitle("images / s").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setDecimalPattern("#,###");
+        Map<String, List<BenchReport.RawRate>> series = new LinkedHashMap<>();
+        for (BenchReport.RawRate r : report.raw()) {
+            series.computeIfAbsent(label(r), k -> new ArrayList<>()).add(r);
+        }
+        series.forEach((name, points) -> {
+            var s = chart.addSeries(name, points.stream().mapToDouble(BenchReport.RawRate::batch).toArray(),
+                    points.stream().mapToDouble(BenchReport.RawRate::imagesPerSecond).toArray());
+            s.setMarker(SeriesMarkers.CIRCLE);
+            if (!name.startsWith(Benchmark.DEFAULT_NETWORK + " ")) {
+                s.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                        10f, new float[] {6f, 4f}, 0f));
+            }
+        });
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void e2eChart(BenchReport.EndToEndResult e2e, Path file) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
+                .title("End to end through Kafka (exactly-once, embedded broker on the same cores)")
+                .xAxisTitle("configuration").yAxisTitle("images / s").build();
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setDecimalPattern("#,###");
+        chart.addSeries("images/s", e2e.runs().stream().map(BenchReport.E2eRun::name).toList(),
+                e2e.runs().stream().map(r -> (Number) r.imagesPerSecond()).toList());
+        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    static String markdown(BenchReport r) {
+        StringBuilder md = new StringBuilder();
+        var cpu = r.machine().cpu();
+        md.append("# fashion-stream benchmark\n\n").append("Run ").append(r.createdAt()).append(" on ")
+                .append(cpu.model()).append(" (").append(cpu.cores()).append(" cores).\n\n");
+        md.append("## Targets\n\n| measure | target | this run | met |\n|---|---|---:|---|\n");
+        for (BenchReport.Target t : r.targets()) {
+            md.append("| ").append(t.name()).append(" | ").append(t.target()).append(" | ")
+                    .append(t.value() == null ? "-" : f(t.value(), 3)).append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+        }
+        md.append("\n## Machine\n\n- fp32 peak (derived from /proc/cpuinfo): ").append(r.machine().peakFormula()).append('\n');
+        if (!cpu.note().isEmpty()) {
+            md.append("- ").append(cpu.note()).append(" (").append(f(cpu.effectiveGflops(), 1))
+                    .append(" GFLOP/s); the raw ceiling is ").append(pct(r.rawCeilingOverEffectivePeak())).append(" of that\n");
+        }
+        if (r.machine().measuredClockGhz() != null) {
+            md.append("- measured clock of a busy core (dependent shift-add chain, 2 cycles a step): ")
+                    .append(f(r.machine().measuredClockGhz(), 2)).append(" GHz; the same formula at that clock gives ")
+                    .append(f(r.machine().peakAtMeasuredClockGflops(), 1)).append(" GFLOP/s, and the raw ceiling is ")
+                    .append(pct(r.rawCeiling().gflops() / r.machine().peakAtMeasuredClockGflops())).append(" of that\n");
+        }
+        if (r.machine().measuredSgemmGflops() != null) {
+            md.append("- measured: ND4J sgemm 1024x1024, one per core at once: ").append(f(r.machine().measuredSgemmGflops(), 1))
+                    .append(" GFLOP/s\n");
+        }
+        r.machine().runtimes().forEach(s -> md.append("- ").append(s).append('\n'));
+        md.append("\n## Networks\n\n| network | role | model | FLOPs per image |\n|---|---|---|---:|\n");
+        for (BenchReport.NetworkInfo n : r.networks()) {
+            md.append("| ").append(n.name()).append(" | ").append(n.role()).append(" | ").append(n.version()).append(" | ")
+                    .append(String.format(Locale.ROOT, "%,d", n.flopsPerImage())).append(" |\n");
+        }
+        rawTable(md, r);
+        if (r.endToEnd() != null) {
+            e2eSection(md, r);
+        }
+        md.append("\n## Ratios\n\n- raw_ceiling_over_peak: ").append(f(r.rawCeilingOverPeak(), 3)).append('\n');
+        if (r.endToEnd() != null) {
+            md.append("- batched_e2e_over_per_record_e2e: ").append(f(r.batchedE2eOverPerRecordE2e(), 2)).append('\n')
+                    .append("- e2e_over_raw_ceiling: ").append(f(r.e2eOverRawCeiling(), 3)).append('\n');
+        }
+        md.append("\nFLOPs count 2 per multiply-add of the convolutions and dense layers (from the layer shapes). "
+                + "Raw rates: each copy runs on its own thread over the same batch size for the measuring time after a "
+                + "warm-up; thread settings that need a different OMP_NUM_THREADS ran in their own JVM. End to end: from "
+                + "the first image sent to the last prediction visible to a read_committed consumer, with broker, "
+                + "classifier and load generator sharing this machine.\n");
+        return md.toString();
+    }
+
+    private static void rawTable(StringBuilder md, BenchReport r) {
+        List<Integer> batches = r.raw().stream().map(BenchReport.RawRate::batch).distinct().sorted().toList();
+        md.append("\n## Raw inference ceiling (images/s)\n\n![raw throughput](").append(RAW_CHART).append(")\n\n| configuration |");
+        batches.forEach(b -> md.append(" batch ").append(b).append(" |"));
+        md.append("\n|---|").append("---:|".repeat(batches.size())).append('\n');
+        Map<String, Map<Integer, BenchReport.RawRate>> rows = new LinkedHashMap<>();
+        r.raw().forEach(x -> rows.computeIfAbsent(label(x), k -> new LinkedHashMap<>()).put(x.batch(), x));
+        rows.forEach((name, byBatch) -> {
+            md.append("| ").append(name).append(" |");
+            batches.forEach(b -> md.append(' ').append(byBatch.containsKey(b) ? f(byBatch.get(b).imagesPerSecond(), 0) : "-").append(" |"));
+            md.append('\n');
+        });
+        var c = r.rawCeiling();
+        md.append("\nCeiling: ").append(label(c)).append(", batch ").append(c.batch()).append(": ")
+                .append(f(c.imagesPerSecond(), 0)).append(" images/s = ").append(f(c.gflops(), 1)).append(" GFLOP/s = ")
+                .append(pct(c.shareOfPeak())).append(" of the derived fp32 peak.\n");
+    }
+
+    private static void e2eSection(StringBuilder md, BenchReport r) {
+        var e = r.endToEnd();
+        md.append("\n## End to end through Kafka\n\n![end to end](").append(E2E_CHART).append(")\n\n")
+                .append("Model: ").append(e.model()).append(". Each step changes one thing from the step before.\n\n")
+                .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy |\n")
+                .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+        double previous = Double.NaN;
+        for (BenchReport.E2eRun run : e.runs()) {
+            md.append("| ").append(run.name()).append(" | ").append(run.change()).append(" | ").append(run.path())
+                    .append(" | ").append(run.batchSize()).append(" | ").append(run.batchDelayMs()).append(" | ")
+                    .append(run.streamThreads()).append(" | ").append(run.ompThreads()).append(" | ").append(run.images())
+                    .append(" | ").append(f(run.imagesPerSecond(), 0)).append(" | ")
+                    .append(Double.isNaN(previous) ? "-" : "x" + f(run.imagesPerSecond() / previous, 2)).append(" | x")
+                    .append(f(run.imagesPerSecond() / e.perRecordImagesPerSecond(), 2)).append(" | ")
+                    .append(run.accuracy() == null ? "-" : f(run.accuracy(), 4)).append(" |\n");
+            previous = run.imagesPerSecond();
+        }
+        var l = e.latencyAtHalfLoad();
+        md.append("\nLatency of the tuned default at half its maximum rate (").append(f(l.offeredRate(), 0))
+                .append(" images/s offered, ").append(f(l.achievedRate(), 0)).append(" sent, ").append(l.images())
+                .append(" images): p50 ").append(f(l.p50Ms(), 1)).append(" ms, p99 ").append(f(l.p99Ms(), 1))
+                .append(" ms, max ").append(f(l.maxMs(), 1)).append(" ms.\n");
+    }
+
+    private static String f(double v, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+    }
+
+    private static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+    }
+}

@@ -1,0 +1,58 @@
+package io.fashionstream.bench;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/** The messages between the benchmark and its child JVMs (JSON files), and the report's JSON mapper. */
+final class Specs {
+    /** snake_case JSON, as in the report. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Serving path names used in the report. */
+    static final String AS_TRAINED = "as-trained";
+    static final String NHWC = "nhwc";
+
+    private Specs() {
+    }
+
+    /** A network to measure: its name in the report, its role, and the {@link BenchModel} spec. */
+    record Network(String name, String role, String spec) {
+    }
+
+    /** One configuration of the raw measurement: serving path and number of network copies (threads). */
+    record RawVariant(String path, int copies) {
+        RawVariant {
+            if (!AS_TRAINED.equals(path) && !NHWC.equals(path)) {
+                throw new IllegalArgumentException("Path must be " + AS_TRAINED + " or " + NHWC + ". Got: " + path);
+            }
+            if (copies < 1) {
+                throw new IllegalArgumentException("Copies must be at least 1. Got: " + copies);
+            }
+        }
+    }
+
+    /** What one raw child JVM measures; {@code sgemmThreads} 0 skips the sgemm and clock probes. */
+    record RawSpec(List<Network> networks, List<RawVariant> variants, List<Integer> batches, double warmupSeconds,
+                   double measureSeconds, int sgemmThreads, String dataDir) {
+    }
+
+    record RawPoint(String network, String path, int copies, int ompThreads, int batch, double imagesPerSecond) {
+    }
+
+    /** A raw child's answer; {@code sgemmGflops} and {@code clockGhz} are null when not measured. */
+    record RawResult(int ompThreads, String runtime, List<RawPoint> points, Map<String, Long> flopsPerImage,
+                     Map<String, String> versions, Double sgemmGflops, Double clockGhz) {
+    }
+
+    /** What a classifier child JVM runs. */
+    record ClassifySpec(String bootstrapServers, String applicationId, String inputTopic, String predictionsTopic,
+                        String deadLetterTopic, String modelSpec, boolean servingPath, int batchSize, int batchDelayMs,
+                        int streamThreads, Map<String, String> kafkaProperties, String stateDir) {
+    }
+}

@@ -1,0 +1,107 @@
+package io.fashionstream.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import io.fashionstream.bench.BenchConfig;
+import io.fashionstream.bench.BenchReport;
+import io.fashionstream.bench.Benchmark;
+import io.fashionstream.bench.ReportWriter;
+import io.fashionstream.model.Architecture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bench}: measures raw and end-to-end throughput and writes a report. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Measure the classifier's throughput: the raw inference ceiling (in-memory batches, per path and "
+                + "thread setting), the machine's fp32 peak, and end to end through an embedded Kafka broker, from the "
+                + "per-record baseline to the tuned default, with latency at half load.",
+                "Writes bench.md, bench.json and PNG charts into --output. Takes several minutes; run it on an otherwise idle machine."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "Report directory")
+    Path output;
+
+    @Option(names = "--model", defaultValue = "models/cnn-bn.fsmodel",
+            description = "The default network's artifact; a freshly initialised cnn-bn if the file does not exist (default: ${DEFAULT-VALUE})")
+    Path model;
+
+    @Option(names = "--seed-model", defaultValue = "models/cnn.fsmodel",
+            description = "The seed CNN's artifact; a freshly initialised cnn if the file does not exist (default: ${DEFAULT-VALUE})")
+    Path seedModel;
+
+    @Option(names = "--data", description = "Directory with the Fashion-MNIST files (default: the standard search)")
+    Path data;
+
+    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,8,32,64,128,256",
+            description = "Batch sizes of the raw measurement (default: ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
+    @Option(names = "--warmup-seconds", defaultValue = "0.5", description = "Warm-up before each raw measurement (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Option(names = "--seconds", defaultValue = "2", description = "Length of each raw measurement (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--end-to-end", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Measure end to end through Kafka too (default: yes; --no-end-to-end skips it)")
+    boolean endToEnd;
+
+    @Option(names = "--images", defaultValue = "10000", description = "Images per end-to-end run (default: ${DEFAULT-VALUE})")
+    int images;
+
+    @Option(names = "--baseline-images", defaultValue = "2000",
+            description = "Images for the slow per-record baseline (default: ${DEFAULT-VALUE})")
+    int baselineImages;
+
+    @Option(names = "--warmup-images", defaultValue = "1000", description = "Images sent before each end-to-end measurement (default: ${DEFAULT-VALUE})")
+    int warmupImages;
+
+    @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
+    double latencySeconds;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Tuned classifier: max batch size (default: ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--batch-delay-ms", defaultValue = "20", description = "Tuned classifier: max batch delay (default: ${DEFAULT-VALUE})")
+    int batchDelayMs;
+
+    @Option(names = "--stream-threads", description = "Tuned classifier: stream threads, one network copy each (default: one per core)")
+    Integer streamThreads;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "0",
+            description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps its default (default: ${DEFAULT-VALUE})")
+    int commitIntervalMs;
+
+    @Option(names = "--producer-linger-ms", defaultValue = "5", description = "Load generator's producer linger.ms (default: ${DEFAULT-VALUE})")
+    int producerLingerMs;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
+                batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, latencySeconds,
+                batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
+                commitIntervalMs, producerLingerMs);
+        var out = spec.commandLine().getOut();
+        out.printf("Benchmarking %s and %s; report -> %s%n", config.defaultModel(), config.seedModel(), output);
+        out.flush();
+        BenchReport report = new Benchmark(config).run();
+        Path md = ReportWriter.write(report, output);
+        for (BenchReport.Target t : report.targets()) {
+            out.printf(Locale.ROOT, "%-34s %10s  (target %s)%s%n", t.name(), t.value() == null ? "-" : String.format(Locale.ROOT, "%.3f", t.value()),
+                    t.target(), t.met() ? "" : "  NOT MET");
+        }
+        out.printf("Report -> %s%n", md);
+        return 0;
+    }
+
+    private static String spec(Path file, Architecture arch) {
+        return java.nio.file.Files.isRegularFile(file) ? file.toAbsolutePath().toString() : "fresh:" + arch.id();
+    }
+}

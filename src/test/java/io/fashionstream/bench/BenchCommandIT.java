@@ -1,0 +1,57 @@
+package io.fashionstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+
+import io.fashionstream.cli.Main;
+
+/**
+ * A tiny full benchmark on the real embedded broker (fresh networks, a few hundred images per step): the
+ * end-to-end ladder, latency and the named ratios are in the report. Structure only, no timing assertions.
+ */
+class BenchCommandIT {
+
+    @Test
+    void shouldMeasureEndToEndThroughKafkaAndReportTheRatios() throws Exception {
+        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path out = Files.createTempDirectory(tmp, "bench-e2e");
+        StringWriter console = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(console));
+
+        int code = cli.execute("bench", "--output", out.toString(), "--batch-sizes", "8", "--seconds", "0.1",
+                "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20",
+                "--latency-seconds", "1", "--model", out.resolve("absent.fsmodel").toString(),
+                "--seed-model", out.resolve("absent.fsmodel").toString());
+
+        assertThat(code).as(console.toString()).isZero();
+        assertThat(out.resolve(ReportWriter.E2E_CHART)).isRegularFile().isNotEmptyFile();
+        JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON_FILE).toFile());
+        for (String ratio : new String[] {"batched_e2e_over_per_record_e2e", "e2e_over_raw_ceiling", "raw_ceiling_over_peak"}) {
+            assertThat(json.path(ratio).asDouble()).as(ratio).isPositive();
+        }
+        JsonNode e2e = json.path("end_to_end");
+        JsonNode runs = e2e.path("runs");
+        assertThat(runs.size()).isGreaterThanOrEqualTo(4);
+        assertThat(runs.get(0).path("batch_size").asInt()).as("per-record baseline").isEqualTo(1);
+        assertThat(runs.get(0).path("path").asText()).isEqualTo("as-trained");
+        assertThat(runs.get(runs.size() - 1).path("name").asText()).isEqualTo("tuned default");
+        assertThat(runs.get(runs.size() - 1).path("path").asText()).isEqualTo("nhwc");
+        runs.forEach(r -> assertThat(r.path("images_per_second").asDouble()).isPositive());
+        JsonNode latency = e2e.path("latency_at_half_load");
+        assertThat(latency.path("p50_ms").asDouble()).isPositive().isLessThanOrEqualTo(latency.path("p99_ms").asDouble());
+        assertThat(latency.path("offered_rate").asDouble())
+                .isCloseTo(e2e.path("tuned_images_per_second").asDouble() / 2, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(json.path("targets")).hasSize(4);
+        assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka");
+    }
+}
