@@ -75,7 +75,8 @@ final class TrainCommand implements Callable<Integer> {
     Integer limit;
 
     @Option(names = "--metrics-port", defaultValue = "" + MetricsServer.TRAINER_PORT,
-            description = "Serve Prometheus metrics and health on this port while training; 0 disables (default: ${DEFAULT-VALUE})")
+            description = "Serve Prometheus metrics and health on this port while training; 0 picks a free one. "
+                    + "A port in use only prints a warning (default: ${DEFAULT-VALUE})")
     int metricsPort;
 
     @Option(names = "--metrics-bind", defaultValue = "0.0.0.0", description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE})")
@@ -134,6 +135,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf("Model %s -> %s%nReport -> %s%n", m.version(), file, reportDir.resolve(TrainingReport.SUMMARY));
         if (publishTo != null) {
             publish(file, out);
+            metrics.published(m.version());
         }
         return 0;
     }
@@ -149,19 +151,18 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The metrics endpoint, or null when disabled or when the port is taken: metrics never stop a training run. */
+    /** The metrics endpoint, or null when its port is taken: metrics never stop a training run. */
     private MetricsServer startMetrics(PrometheusMeterRegistry registry) {
         if (metricsPort < 0 || metricsPort > 65535) {
-            throw new IllegalArgumentException("--metrics-port must be 0..65535 (0 disables). Got: " + metricsPort);
-        }
-        if (metricsPort == 0) {
-            return null;
+            throw new IllegalArgumentException("--metrics-port must be 0..65535 (0 picks a free one). Got: " + metricsPort);
         }
         try {
-            return MetricsServer.start(metricsBind, metricsPort, registry, Health::up);
+            MetricsServer server = MetricsServer.start(metricsBind, metricsPort, registry, Health::up);
+            spec.commandLine().getOut().printf("Metrics on http://%s:%d%s%n", metricsBind, server.port(), MetricsServer.METRICS_PATH);
+            return server;
         } catch (java.io.UncheckedIOException e) {
             spec.commandLine().getErr().printf("warning: %s; training without a metrics endpoint "
-                    + "(choose another --metrics-port, or 0 to disable)%n", e.getMessage());
+                    + "(choose another --metrics-port)%n", e.getMessage());
             return null;
         }
     }
