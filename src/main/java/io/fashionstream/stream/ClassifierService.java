@@ -216,7 +216,16 @@ public final class ClassifierService implements AutoCloseable {
         return awaitState(timeout, State.RUNNING);
     }
 
-    /** Waits until the service is STOPPED or FAILED (e.g. the CLI waiting for Ctrl-C); false on timeout. */
+    /** Waits until the service is STOPPED or FAILED (e.g. the CLI waiting for Ctrl-C). */
+    public void awaitTermination() throws InterruptedException {
+        synchronized (lock) {
+            while (state != State.STOPPED && state != State.FAILED) {
+                lock.wait();
+            }
+        }
+    }
+
+    /** As {@link #awaitTermination()}, giving up after {@code timeout}; false if it did. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
@@ -283,6 +292,7 @@ public final class ClassifierService implements AutoCloseable {
                 setState(State.STOPPED);
             }
         }
+        log.info("Classifier stopped{}", clean ? "" : " (not cleanly)");
     }
 
     private void createTopics(Properties streamsProperties) {
