@@ -31,6 +31,14 @@ import io.fashionstream.metrics.ClassifierMetrics;
  * but whose predictions were not (under at-least-once the changelog is flushed before offsets are
  * committed, so nothing is lost and output may repeat).
  *
+ * <p>Why a slow batch cannot get the instance fenced: between two polls a stream thread runs at most one
+ * batch per {@code process()} call (at most {@link ClassifierConfig#MAX_BATCH_SIZE} images, about 2 s for the
+ * CNN on one core) and Kafka Streams itself goes back to {@code poll()} once half of
+ * {@code max.poll.interval.ms} (5 min) has passed in its processing loop; a punctuation that finds several
+ * expired batches (after a restart, or after waiting for a model) stops after {@link #PUNCTUATION_BUDGET} and
+ * continues at the next one. Both stay far inside the poll interval and the 10 s exactly-once transaction
+ * timeout.
+ *
  * <p>Per batch the processor asks the {@link ModelSource} once and uses that version's per-thread predictor
  * for the whole batch, so a batch never mixes versions. Without a model, images stay buffered and the
  * flush is retried at the next punctuation; nothing is dropped or dead-lettered for that reason.

@@ -1,9 +1,7 @@
 package io.fashionstream.stream;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -17,9 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.inference.ServingModel;
-import io.fashionstream.kafka.TopicAdmin;
-import io.fashionstream.kafka.TopicSpec;
-import io.fashionstream.kafka.Topics;
 import io.fashionstream.metrics.ClassifierMetrics;
 import io.fashionstream.metrics.Health;
 
@@ -94,7 +89,7 @@ public final class ClassifierService implements AutoCloseable {
             if (state != State.NEW) {
                 throw new IllegalStateException("Classifier already started (state " + state + ")");
             }
-            createTopics(config.streamsProperties());
+            ClassifierTopics.ensure(config);
             streams = new KafkaStreams(topology, config.streamsProperties());
             streams.setStateListener((now, before) -> onStreamsState(now));
             streams.setUncaughtExceptionHandler(new ThreadFailureHandler(3, Duration.ofMinutes(5)));
@@ -293,20 +288,5 @@ public final class ClassifierService implements AutoCloseable {
             }
         }
         log.info("Classifier stopped{}", clean ? "" : " (not cleanly)");
-    }
-
-    private void createTopics(Properties streamsProperties) {
-        StreamsConfig streamsConfig = new StreamsConfig(streamsProperties);
-        Properties admin = new Properties();
-        admin.putAll(streamsConfig.getAdminConfigs(config.applicationId() + "-topics"));
-        List<TopicSpec> topics = List.of(
-                Topics.images().withName(config.inputTopic()),
-                Topics.predictions().withName(config.predictionsTopic()),
-                // Dead letters carry the original value: accept as much as the producer may send.
-                Topics.deadLetters().withName(config.deadLetterTopic())
-                        .withConfig("max.message.bytes", Integer.toString(ClassifierConfig.MAX_OUTPUT_RECORD_BYTES)));
-        try (TopicAdmin topicAdmin = new TopicAdmin(admin)) {
-            topicAdmin.ensure(topics);
-        }
     }
 }

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
 import io.fashionstream.data.LabelledImages;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.kafka.KafkaSettings;
-import io.fashionstream.kafka.TopicAdmin;
 import io.fashionstream.kafka.Topics;
 import io.fashionstream.model.Evaluation;
 import io.fashionstream.model.ModelArtifact;
@@ -71,13 +70,6 @@ abstract class ClassifierScenarios {
                 .withKafkaProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     }
 
-    void createTopics(ClassifierConfig config) {
-        try (TopicAdmin admin = new TopicAdmin(client())) {
-            admin.ensure(List.of(Topics.images().withName(config.inputTopic()),
-                    Topics.predictions().withName(config.predictionsTopic()),
-                    Topics.deadLetters().withName(config.deadLetterTopic())));
-        }
-    }
 
     static ProducerRecord<byte[], byte[]> image(String topic, int i) {
         var headers = new RecordHeaders().add(Topics.LABEL_HEADER, new byte[] {(byte) ('0' + test.label(i))});
@@ -125,7 +117,7 @@ abstract class ClassifierScenarios {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void shouldNeitherLoseNorDuplicateOutputWhenTheClassifierIsKilledMidStream() throws Exception {
         ClassifierConfig config = freshConfig("kill");
-        createTopics(config);
+        ClassifierTopics.ensure(config);
         int total = 6000;
         List<String> expected = new ArrayList<>();
         Thread producing = new Thread(() -> produceSlowly(config, total, expected), "it-producer");
