@@ -33,20 +33,24 @@ public final class DatasetLocator {
 
     private final Optional<Path> explicitDir;
     private final Optional<String> envDir;
+    private final Path systemDir;
     private final Path cacheDir;
-    private final boolean download;
+    private final Optional<String> mirror;
 
-    public DatasetLocator(Optional<Path> explicitDir, Optional<String> envDir, Path cacheDir, boolean download) {
+    /** {@code mirror}: base URL to download from into {@code cacheDir}; empty to never download. */
+    public DatasetLocator(Optional<Path> explicitDir, Optional<String> envDir, Path systemDir, Path cacheDir,
+                          Optional<String> mirror) {
         this.explicitDir = explicitDir;
         this.envDir = envDir.filter(s -> !s.isBlank());
+        this.systemDir = systemDir;
         this.cacheDir = cacheDir;
-        this.download = download;
+        this.mirror = mirror;
     }
 
     /** The default search order, with an optional {@code --data} directory. */
     public static DatasetLocator standard(Optional<Path> explicitDir) {
-        return new DatasetLocator(explicitDir, Optional.ofNullable(System.getenv(ENV)),
-                Path.of(System.getProperty("user.home"), ".cache", "fashion-mnist"), true);
+        return new DatasetLocator(explicitDir, Optional.ofNullable(System.getenv(ENV)), DEBIAN_DIR,
+                Path.of(System.getProperty("user.home"), ".cache", "fashion-mnist"), Optional.of(MIRROR));
     }
 
     /** Directories searched, in order. */
@@ -54,7 +58,7 @@ public final class DatasetLocator {
         List<Path> dirs = new ArrayList<>();
         explicitDir.ifPresent(dirs::add);
         envDir.map(Path::of).ifPresent(dirs::add);
-        dirs.add(DEBIAN_DIR);
+        dirs.add(systemDir);
         dirs.add(cacheDir);
         return dirs;
     }
@@ -76,12 +80,12 @@ public final class DatasetLocator {
                 return files.get();
             }
         }
-        if (download) {
+        if (mirror.isPresent()) {
             try {
-                return downloadInto(cacheDir);
+                return downloadInto(cacheDir, mirror.get());
             } catch (IOException e) {
                 log.debug("Download failed", e);
-                throw notFound("download from " + MIRROR + " failed: " + e.getMessage());
+                throw notFound("download from " + mirror.get() + " failed (" + e + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw notFound("download interrupted");
@@ -96,7 +100,7 @@ public final class DatasetLocator {
                 + String.join(", ", DatasetFiles.NAMES) + ") in a directory and pass --data DIR or set " + ENV + ".");
     }
 
-    private DatasetFiles downloadInto(Path dir) throws IOException, InterruptedException {
+    private DatasetFiles downloadInto(Path dir, String base) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -105,8 +109,8 @@ public final class DatasetLocator {
             if (Files.isRegularFile(target)) {
                 continue;
             }
-            log.info("Downloading {}{} to {}", MIRROR, name, target);
-            HttpRequest req = HttpRequest.newBuilder(URI.create(MIRROR + name)).timeout(Duration.ofMinutes(5)).build();
+            log.info("Downloading {}{} to {}", base, name, target);
+            HttpRequest req = HttpRequest.newBuilder(URI.create(base + name)).timeout(Duration.ofMinutes(5)).build();
             HttpResponse<InputStream> resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = resp.body()) {
                 if (resp.statusCode() != 200) {

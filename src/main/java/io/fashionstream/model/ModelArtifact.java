@@ -44,7 +44,7 @@ public record ModelArtifact(ModelMetadata metadata, byte[] networkBytes) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] network = bytes.toByteArray();
+        byte[] network = canonicalZip(bytes.toByteArray());
         String sha = sha256(network);
         ModelMetadata stamped = metadata.withNetworkSha256(sha);
         if (stamped.version() == null) {
@@ -53,6 +53,31 @@ public record ModelArtifact(ModelMetadata metadata, byte[] networkBytes) {
         }
         return new ModelArtifact(stamped, network);
     }
+
+    /**
+     * Re-packs a ZIP with every entry's timestamp fixed. DL4J stamps its entries with the current time, so
+     * identical weights would otherwise hash differently on every save and the digest could not identify a model.
+     */
+    static byte[] canonicalZip(byte[] zipBytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(zipBytes.length);
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zipBytes));
+             ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                ZipEntry copy = new ZipEntry(e.getName());
+                copy.setTime(FIXED_ENTRY_TIME);
+                zip.putNextEntry(copy);
+                in.transferTo(zip);
+                zip.closeEntry();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** 1980-01-01T00:00 local, the earliest time a ZIP entry can hold. */
+    private static final long FIXED_ENTRY_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0)
+            .atZone(java.time.ZoneId.systemDefault()).toInstant().toEpochMilli();
 
     /** The artifact file's bytes. */
     public byte[] toBytes() {

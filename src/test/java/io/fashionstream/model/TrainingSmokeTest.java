@@ -1,0 +1,79 @@
+package io.fashionstream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fashionstream.data.DatasetFiles;
+import io.fashionstream.data.DatasetLocator;
+import io.fashionstream.data.LabelledImages;
+
+/** Tiny training runs on real Fashion-MNIST subsets: never the full model. */
+class TrainingSmokeTest {
+    static DatasetFiles files;
+    static LabelledImages train;
+    static LabelledImages test;
+
+    @BeforeAll
+    static void loadData() {
+        files = DatasetLocator.standard(Optional.empty()).locate();
+        train = files.train().slice(0, 4000);
+        test = files.test().slice(0, 1000);
+    }
+
+    @Test
+    void shouldLearnFarAboveChanceOnASmallSubset() {
+        TrainingConfig config = Architecture.MLP.defaults().withEpochs(3).withValidationSize(500);
+        List<EpochStats> epochs = new ArrayList<>();
+
+        ModelArtifact artifact = TrainingJob.run(config, train, test, files, new Trainer.Listener() {
+            @Override
+            public void onEpoch(EpochStats stats, boolean best) {
+                epochs.add(stats);
+            }
+        });
+
+        ModelMetadata m = artifact.metadata();
+        assertThat(m.testAccuracy()).as("chance is 0.10").isGreaterThan(0.70);
+        assertThat(m.history()).hasSize(3).isEqualTo(epochs);
+        assertThat(m.history().get(2).trainLoss()).isLessThan(m.history().get(0).trainLoss());
+        assertThat(m.bestEpoch()).isEqualTo(m.history().stream()
+                .max(java.util.Comparator.comparingDouble(EpochStats::validationAccuracy)).orElseThrow().epoch());
+        assertThat(m.test().count()).isEqualTo(1000);
+        assertThat(m.datasetSha256()).containsKeys("train-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+        // the recorded accuracy is what the artifact really scores on the same images
+        assertThat(Evaluation.of(artifact.predictor(), test).accuracy()).isEqualTo(m.testAccuracy());
+    }
+
+    @Test
+    void shouldProduceTheSameNetworkFromTheSameSeed() {
+        TrainingConfig config = Architecture.CNN.defaults().withEpochs(1).withValidationSize(200);
+        LabelledImages small = train.slice(0, 800);
+
+        String first = TrainingJob.run(config, small, test, files, new Trainer.Listener() { }).metadata().networkSha256();
+        String second = TrainingJob.run(config, small, test, files, new Trainer.Listener() { }).metadata().networkSha256();
+        String otherSeed = TrainingJob.run(config.withSeed(7), small, test, files, new Trainer.Listener() { })
+                .metadata().networkSha256();
+
+        assertThat(second).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    @Test
+    void shouldKeepTheBestEpochsParametersNotTheLast() {
+        // A learning rate this high makes later epochs diverge, so the best epoch is early.
+        TrainingConfig config = Architecture.MLP.defaults().withEpochs(4).withValidationSize(500).withLearningRate(0.5);
+
+        ModelArtifact artifact = TrainingJob.run(config, train, test, files, new Trainer.Listener() { });
+
+        ModelMetadata m = artifact.metadata();
+        EpochStats best = m.history().get(m.bestEpoch() - 1);
+        assertThat(best.validationAccuracy()).isEqualTo(
+                m.history().stream().mapToDouble(EpochStats::validationAccuracy).max().orElseThrow());
+    }
+}
