@@ -2,9 +2,9 @@ package io.fashionstream.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,12 +122,14 @@ abstract class ClassifierScenarios {
         List<String> expected = new ArrayList<>();
         Thread producing = new Thread(() -> produceSlowly(config, total, expected), "it-producer");
         try (Outputs outputs = new Outputs(client(), config)) {
-            Process first = classifier(config, "first");
+            // Big, slow batches: at the kill, hundreds of images wait in the (committed) buffer of each task.
+            Process first = classifier(config, "first", "--batch-size", "500", "--batch-delay", "60s");
             producing.start();
             int beforeKill = outputs.awaitAtLeast(total / 4, Duration.ofMinutes(2));
+            Thread.sleep(1000); // half-way to the next 500-image batch of each task
             first.destroyForcibly().waitFor();
 
-            Process second = classifier(config, "second");
+            Process second = classifier(config, "second", "--batch-size", "64", "--batch-delay", "100ms");
             try {
                 producing.join();
                 outputs.awaitAtLeast(total, Duration.ofMinutes(3));
@@ -143,6 +145,8 @@ abstract class ClassifierScenarios {
             assertThat(ids).as("every input exactly once: a prediction or a dead letter")
                     .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
             assertThat(outputs.deadLetters).hasSize(total / 100);
+            assertThat(Files.readString(log(config, "second"))).as("the new instance took over waiting images")
+                    .contains("images restored into the batch buffer");
         }
     }
 
@@ -170,20 +174,24 @@ abstract class ClassifierScenarios {
         }
     }
 
+    private static Path log(ClassifierConfig config, String name) {
+        return TestData.scratch("it-logs").resolve(config.applicationId() + "-" + name + ".log");
+    }
+
     /** {@code fashion-stream classify} in a child JVM, as a user runs it; its output goes to a log file. */
-    private Process classifier(ClassifierConfig config, String name) throws IOException {
-        File log = TestData.scratch("it-logs").resolve(config.applicationId() + "-" + name + ".log").toFile();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private Process classifier(ClassifierConfig config, String name, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", ""),
                 "-cp", System.getProperty("java.class.path"), "io.fashionstream.cli.Main", "classify",
                 "--bootstrap-servers", bootstrapServers(), "--model", artifactFile.toString(),
                 "--application-id", config.applicationId(), "--state-dir", config.stateDir().toString(),
                 "--input-topic", config.inputTopic(), "--predictions-topic", config.predictionsTopic(),
-                "--dead-letter-topic", config.deadLetterTopic(), "--metrics-port", "0", "--batch-delay", "100ms",
+                "--dead-letter-topic", config.deadLetterTopic(), "--metrics-port", "0",
                 // A killed member must leave the group quickly so that the restarted one gets its partitions.
-                "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1000");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+                "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1000"));
+        command.addAll(List.of(options));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log(config, name).toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
     }
