@@ -20,6 +20,9 @@ import io.fashionstream.metrics.ClassifierMetrics;
 import io.fashionstream.metrics.MetricsServer;
 import io.fashionstream.metrics.Registries;
 import io.fashionstream.model.ModelArtifact;
+import io.fashionstream.registry.ModelPolicy;
+import io.fashionstream.registry.RegistryConfig;
+import io.fashionstream.registry.RegistryModelSource;
 import io.fashionstream.stream.ClassifierConfig;
 import io.fashionstream.stream.ClassifierService;
 import picocli.CommandLine.Command;
@@ -46,8 +49,17 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Model artifact to serve (from `train`)")
+    @Option(names = "--model", paramLabel = "FILE", description = "Model artifact to serve (from `train`); without it, "
+            + "versions come from the models topic and the classifier is ready once the first one is loaded")
     Path model;
+
+    @Option(names = "--model-policy", paramLabel = "POLICY", description = "Without --model, which version serves: "
+            + "latest (default; follows each new version, promote and rollback), best (highest test accuracy), or a "
+            + "version such as 3 (pinned: ignores promote and rollback)")
+    String modelPolicy;
+
+    @Mixin
+    RegistryOptions registry;
 
     @Option(names = "--input-topic", paramLabel = "TOPIC", defaultValue = Topics.IMAGES,
             description = "Images to classify (default: ${DEFAULT-VALUE})")
@@ -150,17 +162,29 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     /**
-     * The model to serve: the {@code --model} file, fixed for the life of the process. Seam for the model
-     * registry: without {@code --model}, versions are to come from the models topic (and the service waits,
-     * not ready, until the first one is loaded).
+     * The model to serve: the {@code --model} file, fixed for the life of the process; without {@code --model},
+     * the versions on the models topic (and the service waits, not ready, until the first one is loaded).
      */
     ModelSource modelSource(ClassifierMetrics metrics) {
         if (model == null) {
-            throw new IllegalArgumentException("--model FILE is required");
+            return registrySource(metrics);
+        }
+        if (modelPolicy != null || registry.signingKeyFile != null) {
+            throw new IllegalArgumentException("--model-policy and --signing-key-file choose and check versions from the "
+                    + "models topic; leave them out with --model FILE");
         }
         ModelArtifact artifact = ModelArtifact.load(model);
         var meta = artifact.metadata();
         return ModelSource.fixed(new ServingModel(meta.version(), meta.testAccuracy(), artifact.predictor()));
+    }
+
+    /** Versions from the models topic (see {@link RegistryModelSource}): nothing serves until one is verified and loaded. */
+    private ModelSource registrySource(ClassifierMetrics metrics) {
+        ModelPolicy policy = modelPolicy == null ? ModelPolicy.LATEST : ModelPolicy.parse(modelPolicy);
+        RegistryConfig config = registry.config(kafka);
+        spec.commandLine().getOut().printf("Model versions from %s (policy %s, signatures %s); ready once one is loaded%n",
+                config.topic(), policy, config.signingKey().isPresent() ? "required" : "not checked");
+        return RegistryModelSource.start(config, policy, metrics);
     }
 
     /** Accepts {@code 20ms}, {@code 1.5s} or a plain number of milliseconds. */

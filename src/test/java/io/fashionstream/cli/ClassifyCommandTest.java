@@ -22,7 +22,8 @@ class ClassifyCommandTest {
         "--model m.fsmodel --threads 0                | Stream threads must be 1..64. Got: 0",
         "--model m.fsmodel --input-topic fashion.predictions | Input, predictions and dead-letter topics must differ",
         "--model m.fsmodel --kafka application.id=x   | Set application.id with its own option",
-        "--batch-size 8                               | --model FILE is required",
+        "--batch-size 8 --model-policy newest         | Unknown model policy 'newest'. Valid: latest, best, or a version",
+        "--model m.fsmodel --model-policy best        | leave them out with --model FILE",
         "--model does-not-exist.fsmodel --metrics-port 0 | does-not-exist.fsmodel: file not found"})
     void shouldExplainAMistakeInOneLine(String args, String message) {
         TestData.scratch(".");
