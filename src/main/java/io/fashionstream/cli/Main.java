@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/fashion-stream}: dispatches to the subcommands. */
 @Command(name = "fashion-stream", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Kafka-native Fashion-MNIST image classifier.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, BrokerCommand.class, ClassifyCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, BrokerCommand.class, ClassifyCommand.class,
             ProduceCommand.class, ConsumeCommand.class, BenchCommand.class,
             PublishCommand.class, PromoteCommand.class, RollbackCommand.class, ModelsCommand.class,
             CommandLine.HelpCommand.class})

@@ -1,0 +1,65 @@
+package io.fashionstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** User mistakes the demo refuses before it starts anything, each with one line and no stack trace. */
+class DemoCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldRefuseAZeroLimit() {
+        Run run = run("demo", "--limit", "0", "--exit");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--limit must be at least 1. Got: 0").doesNotContain("Exception");
+    }
+
+    @Test
+    void shouldRefuseTrainingOptionsWithoutTrain() {
+        Run run = run("demo", "--epochs", "3", "--exit");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--arch and --epochs go with --train");
+    }
+
+    @Test
+    void shouldNameAModelFileThatIsNotThereBeforeStartingAnything() {
+        Path missing = dir.resolve("missing.fsmodel");
+
+        Run run = run("demo", "--model", missing.toString(), "--exit");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("error: " + missing + ": file not found").doesNotContain("Exception");
+        assertThat(run.out()).doesNotContain("Kafka broker");
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotAModel() throws Exception {
+        Path notAModel = Files.writeString(dir.resolve("notes.fsmodel"), "not a model");
+
+        Run run = run("demo", "--model", notAModel.toString(), "--exit");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: ").contains(notAModel.toString()).doesNotContain("\tat ");
+        assertThat(run.out()).doesNotContain("Kafka broker");
+    }
+}
