@@ -70,6 +70,17 @@ class DeploymentChecksTest {
                         "COPY src/mian/ src/main/", "COPY src/mian/ matches nothing"));
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldReportAMisspeltJvmOption() throws Exception {
+        String options = files.dockerfile().runtime().env().get("JAVA_TOOL_OPTIONS");
+        assertThat(options).contains("-XX:MaxRAMPercentage=40");
+
+        List<String> problems = JvmOptions.check("Dockerfile", options.replace("MaxRAMPercentage", "MaxRAMPercentag"),
+                List.of());
+
+        assertThat(problems).singleElement().asString().contains("Unrecognized VM option 'MaxRAMPercentag=40'");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dockerignoreMistakes")
     void shouldReportADockerignoreThatHidesWhatTheImageNeeds(String mistake, String pattern, String expected) {

@@ -34,6 +34,31 @@ class DeploymentConsistencyTest {
     }
 
     @Test
+    void shouldStartTheJvmWithTheImagesOptions() throws Exception {
+        Dockerfile.Stage runtime = files.dockerfile().runtime();
+
+        assertThat(JvmOptions.check("Dockerfile", runtime.env().get("JAVA_TOOL_OPTIONS"),
+                JvmOptions.entrypointFlags(runtime))).isEmpty();
+    }
+
+    @Test
+    void shouldStartTheJvmWithTheJavaOptionsOfEveryContainer() throws Exception {
+        List<String> problems = new java.util.ArrayList<>();
+        for (JsonNode o : files.kubernetesBase()) {
+            for (JsonNode env : o.findValues("env")) {
+                for (JsonNode e : env) {
+                    if (e.path("name").asText().equals("JAVA_TOOL_OPTIONS")) {
+                        problems.addAll(JvmOptions.check(o.path("kind").asText() + " " + o.path("metadata").path("name")
+                                .asText(), e.path("value").asText(), List.of()));
+                    }
+                }
+            }
+        }
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void shouldRunTheComposeStackWithCommandsPortsAndTopicsTheCodeHas() {
         assertThat(files.checkCompose(files.compose())).isEmpty();
     }
