@@ -39,9 +39,17 @@ public final class Topics {
         return TopicSpec.of(PREDICTIONS, PREDICTIONS_PARTITIONS);
     }
 
-    /** The dead-letter topic as created when missing. */
+    /**
+     * Largest dead letter accepted: a dead letter carries the original value plus headers, so the topic takes
+     * more than the broker's 1 MiB default that bounds the input (16 MiB + 64 KiB; the classifier's producer
+     * is configured to match).
+     */
+    public static final int DEAD_LETTERS_MAX_MESSAGE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+
+    /** The dead-letter topic as created when missing: sized for {@link #DEAD_LETTERS_MAX_MESSAGE_BYTES}. */
     public static TopicSpec deadLetters() {
-        return TopicSpec.of(DEAD_LETTERS, DEAD_LETTERS_PARTITIONS);
+        return TopicSpec.of(DEAD_LETTERS, DEAD_LETTERS_PARTITIONS)
+                .withConfig("max.message.bytes", Integer.toString(DEAD_LETTERS_MAX_MESSAGE_BYTES));
     }
 
     /**

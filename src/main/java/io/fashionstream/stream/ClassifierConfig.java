@@ -45,10 +45,10 @@ public record ClassifierConfig(String applicationId, String inputTopic, String p
     /** Largest batch accepted: one batch must stay far inside max.poll.interval.ms and the transaction timeout. */
     public static final int MAX_BATCH_SIZE = 4096;
     /**
-     * Dead letters carry the original value, so the producer and the dead-letter topic accept records up to
-     * this size (16 MiB, above the broker's 1 MiB default for the input topic), plus room for headers.
+     * Dead letters carry the original value, so the producer accepts records as large as the dead-letter
+     * topic does ({@link Topics#DEAD_LETTERS_MAX_MESSAGE_BYTES}).
      */
-    public static final int MAX_OUTPUT_RECORD_BYTES = 16 * 1024 * 1024 + 64 * 1024;
+    public static final int MAX_OUTPUT_RECORD_BYTES = Topics.DEAD_LETTERS_MAX_MESSAGE_BYTES;
     /** Properties set through the typed fields; passing them in {@code kafkaProperties} is refused. */
     static final Set<String> TYPED = Set.of(StreamsConfig.APPLICATION_ID_CONFIG,
             StreamsConfig.NUM_STREAM_THREADS_CONFIG, StreamsConfig.STATE_DIR_CONFIG);

@@ -14,16 +14,12 @@ public final class ClassifierTopics {
     private ClassifierTopics() {
     }
 
-    /**
-     * Input and predictions with the system's default partitions; dead letters sized for the original values
-     * they carry ({@link ClassifierConfig#MAX_OUTPUT_RECORD_BYTES}).
-     */
+    /** The system's topic specs ({@link Topics}) under the names in {@code config}. */
     public static List<TopicSpec> specs(ClassifierConfig config) {
         return List.of(
                 Topics.images().withName(config.inputTopic()),
                 Topics.predictions().withName(config.predictionsTopic()),
-                Topics.deadLetters().withName(config.deadLetterTopic())
-                        .withConfig("max.message.bytes", Integer.toString(ClassifierConfig.MAX_OUTPUT_RECORD_BYTES)));
+                Topics.deadLetters().withName(config.deadLetterTopic()));
     }
 
     /** Creates whichever of {@link #specs} are missing, with the admin settings of the Streams config. */

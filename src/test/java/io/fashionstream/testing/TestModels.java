@@ -52,8 +52,15 @@ public final class TestModels {
         return tiny;
     }
 
-    /** The first of {@link #SHIPPED_CANDIDATES} that exists, else the {@link #tiny()} model's file. */
+    /**
+     * The artifact named by system property {@code it.model} if set, else the first of
+     * {@link #SHIPPED_CANDIDATES} that exists, else the {@link #tiny()} model's file.
+     */
     public static Path shippedFile() {
+        String override = System.getProperty("it.model");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
         for (Path p : SHIPPED_CANDIDATES) {
             if (Files.isRegularFile(p)) {
                 return p;
