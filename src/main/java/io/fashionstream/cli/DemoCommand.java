@@ -75,6 +75,8 @@ final class DemoCommand implements Callable<Integer> {
     /** Give up waiting for answers after this long without one, once every image is sent. */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** A median latency above this, with images sent as fast as possible, is mostly queueing: say so. */
+    private static final long BACKLOG_NOTE_MS = 1_000;
     /** Output older than the run by more than this is an existing cluster's earlier traffic (timestamps are ours). */
     private static final long CLOCK_SLACK_MS = 1_000;
     /** Stands in for env KAFKA_BOOTSTRAP_SERVERS, to tell "no cluster named" from a named one. */
@@ -125,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Exit after the summary instead of running until Ctrl-C (for scripts)")
     boolean exit;
 
-    @Option(names = "--no-progress", description = "No live progress line")
+    @Option(names = "--no-progress", description = "No live progress line (there is none without a terminal either)")
     boolean noProgress;
 
     @Option(names = "--verbose", description = "Show the services' INFO log lines too (env "
@@ -233,9 +235,9 @@ final class DemoCommand implements Callable<Integer> {
             service.start();
             String metricsUrl = "http://localhost:" + server.port() + MetricsServer.METRICS_PATH;
             out().printf("Classifier started, waiting for a model on %s; metrics on %s%n", registryConfig.topic(), metricsUrl);
-            Manifest published = new ModelPublisher(registryConfig).publish(demoModel.bytes(), demoModel.file().toString());
+            Manifest published = new ModelPublisher(registryConfig).publish(demoModel.bytes(), display(demoModel.file()));
             String version = ModelVersion.name(published.version());
-            out().printf(Locale.ROOT, "Published %s as %s on %s: %s%n", demoModel.file(), version, registryConfig.topic(),
+            out().printf(Locale.ROOT, "Published %s as %s on %s: %s%n", display(demoModel.file()), version, registryConfig.topic(),
                     demoModel.describe());
             out().flush();
             if (!awaitServing(source, service, published.version(), stop)) {
@@ -245,7 +247,7 @@ final class DemoCommand implements Callable<Integer> {
             out().printf("Classifier running, serving %s (verified and loaded from %s)%n", version, registryConfig.topic());
             int code = stream(props, config, service, images, version, demoModel, stop);
             if (!exit && !stop.requested() && service.failure().isEmpty()) {
-                printNextSteps(bootstrap, version, metricsUrl);
+                printNextSteps(bootstrap, version, metricsUrl, demoModel.file());
                 code = awaitStop(service, stop) ? code : 1;
             }
             out().println("Stopping ...");
@@ -276,8 +278,12 @@ final class DemoCommand implements Callable<Integer> {
             }
             out().printf("%n%s%n", tally.complete() ? "Every image was answered." : "Not every image was answered.");
             out().print(tally.summary(sender.acked(), Duration.ofNanos(lastAnswer - start),
-                    version + " = " + demoModel.describe() + ", from " + demoModel.file(),
+                    version + " = " + demoModel.describe() + ", from " + display(demoModel.file()),
                     demoModel.metadata().testAccuracy()));
+            if (rate == 0 && tally.latencyPercentileMs(0.5) > BACKLOG_NOTE_MS) {
+                out().printf("  (the images were sent as fast as possible, so latency includes waiting behind earlier "
+                        + "ones; --rate N shows it at a steady load)%n");
+            }
             out().flush();
             return verdict(tally, sender, service);
         }
@@ -322,7 +328,7 @@ final class DemoCommand implements Callable<Integer> {
         return tally.complete() && sender.failed() == 0 && sender.error() == null ? 0 : 1;
     }
 
-    private void printNextSteps(String bootstrap, String version, String metricsUrl) {
+    private void printNextSteps(String bootstrap, String version, String metricsUrl, Path published) {
         PrintWriter out = out();
         out.printf("%nStill running: broker %s, classifier serving %s, metrics %s. Ctrl-C stops everything.%n",
                 bootstrap, version, metricsUrl);
@@ -330,6 +336,10 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  bin/fashion-stream consume --bootstrap-servers %s --from-beginning   # the predictions, one a line%n",
                 bootstrap);
         out.printf("  bin/fashion-stream produce --bootstrap-servers %s --limit 1000 --rate 50   # more images, live%n",
+                bootstrap);
+        Path other = published.toAbsolutePath().resolveSibling("cnn.fsmodel");
+        out.printf("  bin/fashion-stream publish %s --bootstrap-servers %s   # a new model version, hot-swapped in%n",
+                Files.isRegularFile(other) && !other.equals(published.toAbsolutePath()) ? display(other) : "FILE.fsmodel",
                 bootstrap);
         out.printf("  curl %s   # or open it in a browser; readiness: %s%n", metricsUrl,
                 metricsUrl.replace(MetricsServer.METRICS_PATH, MetricsServer.READY_PATH));
@@ -392,7 +402,8 @@ final class DemoCommand implements Callable<Integer> {
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("demo").setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).showSpeed().hideEta().setUpdateIntervalMillis(250)
                 .continuousUpdate();
-        if (noProgress) {
+        if (noProgress || System.console() == null) {
+            // Without a terminal (pipes, logs, tests) redraws would pile up on one endless line: the summary says it all.
             b.setConsumer(new DelegatingProgressBarConsumer(line -> { }));
         }
         return b.build();
@@ -406,6 +417,13 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> m = new TreeMap<>();
         props.forEach((k, v) -> m.put(k.toString(), v.toString()));
         return m;
+    }
+
+    /** {@code file} relative to the working directory when it lies below it (shorter to read and to copy), else absolute. */
+    static String display(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path here = Path.of("").toAbsolutePath();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
     }
 
     private PrintWriter out() {
