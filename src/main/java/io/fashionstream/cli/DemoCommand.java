@@ -13,11 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import io.fashionstream.data.DatasetLocator;
 import io.fashionstream.data.LabelledImages;
@@ -41,10 +38,6 @@ import io.fashionstream.registry.SigningKey;
 import io.fashionstream.stream.ClassifierConfig;
 import io.fashionstream.stream.ClassifierService;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.utils.Utils;
 import picocli.CommandLine;
@@ -72,13 +65,6 @@ import picocli.CommandLine.Spec;
             + "dead letter."})
 final class DemoCommand implements Callable<Integer> {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
-    /** Give up waiting for answers after this long without one, once every image is sent. */
-    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration POLL = Duration.ofMillis(100);
-    /** A median latency above this, with images sent as fast as possible, is mostly queueing: say so. */
-    private static final long BACKLOG_NOTE_MS = 1_000;
-    /** Output older than the run by more than this is an existing cluster's earlier traffic (timestamps are ours). */
-    private static final long CLOCK_SLACK_MS = 1_000;
     /** Stands in for env KAFKA_BOOTSTRAP_SERVERS, to tell "no cluster named" from a named one. */
     private static final String EMBEDDED = "(embedded)";
 
@@ -245,7 +231,9 @@ final class DemoCommand implements Callable<Integer> {
                         + STARTUP_TIMEOUT.toSeconds() + " s" + rejection(source, version));
             }
             out().printf("Classifier running, serving %s (verified and loaded from %s)%n", version, registryConfig.topic());
-            int code = stream(props, config, service, images, version, demoModel, stop);
+            int code = new DemoStream(out(), spec.commandLine().getErr(), stop, rate, !noProgress)
+                    .run(props, config, service, images, version + " = " + demoModel.describe() + ", from "
+                            + display(demoModel.file()), demoModel.metadata().testAccuracy());
             if (!exit && !stop.requested() && service.failure().isEmpty()) {
                 printNextSteps(bootstrap, version, metricsUrl, demoModel.file());
                 code = awaitStop(service, stop) ? code : 1;
@@ -257,75 +245,6 @@ final class DemoCommand implements Callable<Integer> {
             meters.close();
             Utils.delete(stateDir.toFile());
         }
-    }
-
-    /** Streams the images, reads the answers with live progress, prints the summary; 0 if every image was answered. */
-    private int stream(Properties props, ClassifierConfig config, ClassifierService service, ImageSource images,
-                       String version, DemoModel demoModel, StopSignal stop) throws InterruptedException {
-        try (DemoReader reader = new DemoReader(props, config.predictionsTopic(), config.deadLetterTopic())) {
-            DemoTally tally = new DemoTally(keys(images), System.currentTimeMillis() - CLOCK_SLACK_MS);
-            out().printf("Streaming %,d test images to %s%s; answers read from %s and %s (read_committed)%n",
-                    images.size(), config.inputTopic(), rate > 0 ? String.format(Locale.ROOT, " at %.0f/s", rate) : "",
-                    config.predictionsTopic(), config.deadLetterTopic());
-            out().flush();
-            long start = System.nanoTime();
-            long lastAnswer = start;
-            DemoSender sender = DemoSender.start(props, config.inputTopic(), images, rate);
-            try (ProgressBar bar = progressBar(images.size())) {
-                lastAnswer = follow(reader, tally, sender, service, bar, stop);
-            } finally {
-                sender.stop();
-            }
-            out().printf("%n%s%n", tally.complete() ? "Every image was answered." : "Not every image was answered.");
-            out().print(tally.summary(sender.acked(), Duration.ofNanos(lastAnswer - start),
-                    version + " = " + demoModel.describe() + ", from " + display(demoModel.file()),
-                    demoModel.metadata().testAccuracy()));
-            if (rate == 0 && tally.latencyPercentileMs(0.5) > BACKLOG_NOTE_MS) {
-                out().printf("  (the images were sent as fast as possible, so latency includes waiting behind earlier "
-                        + "ones; --rate N shows it at a steady load)%n");
-            }
-            out().flush();
-            return verdict(tally, sender, service);
-        }
-    }
-
-    /** Reads answers until every image has one (or the run stalls or is stopped); returns when the last arrived. */
-    private long follow(DemoReader reader, DemoTally tally, DemoSender sender, ClassifierService service, ProgressBar bar,
-                        StopSignal stop) {
-        long lastAnswer = System.nanoTime();
-        while (!stop.requested() && service.failure().isEmpty()) {
-            if (reader.poll(POLL, tally) > 0) {
-                lastAnswer = System.nanoTime();
-            }
-            bar.stepTo(tally.accounted());
-            bar.setExtraMessage(" " + tally.status());
-            if (tally.complete() || sender.finished() && (sender.error() != null // nothing more is coming
-                    || tally.accounted() + sender.failed() >= tally.expected() // refused images get no answer
-                    || System.nanoTime() - lastAnswer > STALL_TIMEOUT.toNanos())) {
-                break;
-            }
-        }
-        bar.stepTo(tally.accounted());
-        bar.setExtraMessage(" " + tally.status());
-        return lastAnswer;
-    }
-
-    private int verdict(DemoTally tally, DemoSender sender, ClassifierService service) {
-        PrintWriter err = spec.commandLine().getErr();
-        if (sender.error() != null) {
-            err.println("error: sending images failed: " + sender.error().getMessage());
-        }
-        if (sender.failed() > 0) {
-            err.printf("error: %d images were not sent:%n", sender.failed());
-            sender.errors().forEach(e -> err.println("  " + e));
-        }
-        service.failure().ifPresent(f -> err.println("error: the classifier stopped: " + f.getMessage()));
-        if (!tally.complete() && sender.error() == null && sender.failed() == 0 && service.failure().isEmpty()) {
-            err.printf("error: %,d of %,d images got neither a prediction nor a dead letter%n",
-                    tally.expected() - tally.accounted(), tally.expected());
-        }
-        err.flush();
-        return tally.complete() && sender.failed() == 0 && sender.error() == null ? 0 : 1;
     }
 
     private void printNextSteps(String bootstrap, String version, String metricsUrl, Path published) {
@@ -395,22 +314,6 @@ final class DemoCommand implements Callable<Integer> {
                     port, e.getMessage());
             return MetricsServer.start("0.0.0.0", 0, meters, service::health);
         }
-    }
-
-    private ProgressBar progressBar(int total) {
-        // Short, so that the bar keeps some width on an 80-column terminal: no ETA, a compact status.
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName("demo").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" img", 1).showSpeed().hideEta().setUpdateIntervalMillis(250)
-                .continuousUpdate();
-        if (noProgress || System.console() == null) {
-            // Without a terminal (pipes, logs, tests) redraws would pile up on one endless line: the summary says it all.
-            b.setConsumer(new DelegatingProgressBarConsumer(line -> { }));
-        }
-        return b.build();
-    }
-
-    private static Set<String> keys(ImageSource images) {
-        return IntStream.range(0, images.size()).mapToObj(i -> images.get(i).key()).collect(Collectors.toSet());
     }
 
     private static Map<String, String> strings(Properties props) {

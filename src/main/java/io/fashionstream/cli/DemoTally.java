@@ -141,9 +141,11 @@ final class DemoTally {
         line(s, "images in", "%,d", sent);
         line(s, "predictions out", "%,d", predictions);
         line(s, "dead letters", "%,d%s", deadLetters, deadLetterReasons.isEmpty() ? "" : " " + deadLetterReasons);
-        long missing = expected.size() - accounted();
-        if (missing > 0) {
-            line(s, "unanswered", "%,d (neither a prediction nor a dead letter)", missing);
+        if (sent < expected.size()) {
+            line(s, "not sent", "%,d", expected.size() - sent);
+        }
+        if (sent > accounted()) {
+            line(s, "unanswered", "%,d (sent, but neither a prediction nor a dead letter came back)", sent - accounted());
         }
         line(s, "accuracy", "%s (%,d of %,d labelled)%s", percent(accuracy()), correct, labelled,
                 Double.isNaN(recordedAccuracy) ? "" : "; recorded test accuracy " + percent(recordedAccuracy));

@@ -89,7 +89,19 @@ class DemoTallyTest {
         tally.prediction("a", START, prediction("a", 1, 1, "v1"), START + 1);
 
         assertThat(tally.summary(3, Duration.ofSeconds(1), "v1", Double.NaN).replaceAll(" +", " "))
-                .contains("unanswered 2 (neither a prediction nor a dead letter)")
+                .contains("unanswered 2 (sent, but neither a prediction nor a dead letter came back)")
+                .doesNotContain("not sent")
                 .doesNotContain("recorded test accuracy");
+    }
+
+    @Test
+    void shouldTellImagesNeverSentFromImagesNotAnswered() {
+        DemoTally tally = new DemoTally(Set.of("a", "b", "c", "d"), START);
+        tally.prediction("a", START, prediction("a", 1, 1, "v1"), START + 1);
+
+        assertThat(tally.summary(2, Duration.ofSeconds(1), "v1", Double.NaN).replaceAll(" +", " "))
+                .containsPattern("images in 2\\R")
+                .contains("not sent 2")
+                .contains("unanswered 1 (");
     }
 }
