@@ -62,4 +62,14 @@ class DemoCommandTest {
         assertThat(run.err()).startsWith("error: ").contains(notAModel.toString()).doesNotContain("\tat ");
         assertThat(run.out()).doesNotContain("Kafka broker");
     }
+
+    @Test
+    void shouldHandTrainingToTheTrainCommandWhichRefusesAnUnknownArchitecture() {
+        Run run = run("demo", "--train", "--arch", "nonsense", "--exit");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains("Training a model first (--train): train --output models/nonsense-demo.fsmodel");
+        assertThat(run.err()).contains("error: Unknown architecture 'nonsense'").doesNotContain("Exception");
+        assertThat(run.out()).doesNotContain("Kafka broker");
+    }
 }
