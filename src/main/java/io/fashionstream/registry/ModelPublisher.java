@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -127,7 +128,10 @@ public final class ModelPublisher {
         for (int attempt = 1; ; attempt++) {
             try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
                 return attempt(producer, planner);
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
+                // All three mean another writer with our transactional id took over mid-transaction (with
+                // transactions v2 the broker can answer InvalidTxnState); the producer is unusable, so retry
+                // with a fresh one.
                 if (attempt == MAX_ATTEMPTS) {
                     throw new KafkaException("another registry writer kept taking over " + config.topic()
                             + "; gave up after " + attempt + " attempts, nothing was written", e);
@@ -156,8 +160,8 @@ public final class ModelPublisher {
                 producer.send(record);
             }
             producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException e) {
-            throw e;
+        } catch (ProducerFencedException | InvalidProducerEpochException | InvalidTxnStateException e) {
+            throw e; // fenced: aborting would fail on the dead producer; write() retries with a new one
         } catch (KafkaException e) {
             producer.abortTransaction();
             throw e;
