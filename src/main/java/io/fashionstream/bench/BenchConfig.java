@@ -2,17 +2,24 @@ package io.fashionstream.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Settings of one benchmark run. {@code defaultModel} and {@code seedModel} are {@link BenchModel} specs
  * (an artifact file or {@code fresh:<arch>}); {@code dataDir} may be null (the standard dataset search).
- * The {@code tuned*} fields are the classifier settings measured as "the tuned default"; {@code commitIntervalMs}
- * 0 keeps Kafka Streams' default.
+ * The {@code tuned*} fields are the classifier settings measured as "the tuned default" ({@code tunedKafkaProperties}
+ * are Kafka Streams / client properties, e.g. {@code commit.interval.ms}); {@code loadProducerProperties} configure
+ * the load generator's producer over the project's producer defaults; {@code brokerProperties} the embedded broker.
+ * Each end-to-end step runs up to {@code maxRounds} measured rounds (stopping early once two agree within 10%)
+ * and reports the best, since JIT warm-up of broker and Streams code and other load on the machine move single runs.
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
                           int warmupImages, double latencySeconds, int tunedBatchSize, int tunedBatchDelayMs,
-                          int tunedStreamThreads, int commitIntervalMs, int producerLingerMs) {
+                          int tunedStreamThreads, Map<String, String> tunedKafkaProperties,
+                          Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
+                          int maxRounds) {
     public BenchConfig {
         if (output == null) {
             throw new IllegalArgumentException("Output directory must be given");
@@ -29,11 +36,15 @@ public record BenchConfig(Path output, String defaultModel, String seedModel, Pa
             throw new IllegalArgumentException("Image counts must be positive. Got: " + images + ", baseline "
                     + baselineImages + ", warm-up " + warmupImages);
         }
-        if (tunedBatchSize < 1 || tunedBatchDelayMs < 1 || tunedStreamThreads < 1 || commitIntervalMs < 0
-                || producerLingerMs < 0) {
+        if (tunedBatchSize < 1 || tunedBatchDelayMs < 1 || tunedStreamThreads < 1) {
             throw new IllegalArgumentException("Classifier settings out of range: batch " + tunedBatchSize + ", delay "
-                    + tunedBatchDelayMs + " ms, threads " + tunedStreamThreads + ", commit interval " + commitIntervalMs
-                    + " ms, linger " + producerLingerMs + " ms");
+                    + tunedBatchDelayMs + " ms, threads " + tunedStreamThreads);
+        }
+        tunedKafkaProperties = Map.copyOf(new TreeMap<>(tunedKafkaProperties));
+        loadProducerProperties = Map.copyOf(loadProducerProperties);
+        brokerProperties = Map.copyOf(new TreeMap<>(brokerProperties));
+        if (maxRounds < 1 || maxRounds > 20) {
+            throw new IllegalArgumentException("Rounds must be 1..20. Got: " + maxRounds);
         }
     }
 

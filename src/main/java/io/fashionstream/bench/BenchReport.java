@@ -7,21 +7,25 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * Everything one benchmark run measured, as written to {@code bench.json} (snake_case field names). Rates
  * are images per second, GFLOP/s are 1e9 flops per second, ratios are plain fractions. The end-to-end part
- * and the ratios that need it are null when the run skipped it.
+ * and the ratios that need it are null when the run skipped it. {@code otherProcessesCpuShare} is the share
+ * of the machine's CPU time that processes outside the benchmark took during the run.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> networks, List<RawRate> raw,
                           RawRate rawCeiling, EndToEndResult endToEnd, Double batchedE2eOverPerRecordE2e,
                           Double e2eOverRawCeiling, double rawCeilingOverPeak, double rawCeilingOverEffectivePeak,
-                          List<Target> targets) {
+                          List<Target> targets, double otherProcessesCpuShare) {
 
     /**
-     * The CPU and its peaks; {@code measuredClockGhz} is the clock a busy core ran at ({@link ClockProbe}), and
-     * {@code peakAtMeasuredClockGflops} the derived peak at that clock; {@code runtimes} describes ND4J in each
-     * child JVM (thread settings).
+     * The CPU and its peaks. {@code peakGflops} is the fp32 peak the ratios use: the nominal formula of
+     * {@link CpuPeak} at the higher of the /proc/cpuinfo clock and {@code measuredClockGhz} (the clock a busy
+     * core ran at, {@link ClockProbe}), so a turbo clock does not inflate the ratios; {@code peakSource} says which.
+     * {@code effectivePeakGflops} is the same at the microarchitecture's real vector width. {@code runtimes}
+     * describes ND4J in each child JVM (thread settings).
      */
-    public record Machine(CpuPeak cpu, String peakFormula, Double measuredClockGhz, Double peakAtMeasuredClockGflops,
-                          Double measuredSgemmGflops, List<String> runtimes) {
+    public record Machine(CpuPeak cpu, String peakFormula, Double measuredClockGhz, double peakGflops,
+                          String peakSource, double effectivePeakGflops, Double measuredSgemmGflops,
+                          List<String> runtimes) {
     }
 
     public record NetworkInfo(String name, String role, String model, String version, long flopsPerImage) {
@@ -32,13 +36,19 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
                           double gflops, double shareOfPeak) {
     }
 
-    /** One classifier configuration end to end; each step of the ladder changes one thing from the one before. */
+    /**
+     * One classifier configuration end to end; each step of the ladder changes one thing from the one before.
+     * {@code imagesPerSecond} is the best of {@code roundRates} ({@code images} each); the CPU fields say where the
+     * time went during that round (see {@link EndToEnd.Throughput}).
+     */
     public record E2eRun(String name, String change, String path, int batchSize, int batchDelayMs, int streamThreads,
                          String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
-                         Double accuracy) {
+                         List<Double> roundRates, Double accuracy, double meanBatch, double inferenceCores,
+                         double classifierCpuCores, double brokerAndLoadCpuCores) {
     }
 
-    public record EndToEndResult(String model, List<E2eRun> runs, double perRecordImagesPerSecond,
+    public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties, List<E2eRun> runs,
+                                 double perRecordImagesPerSecond,
                                  double tunedImagesPerSecond, EndToEnd.Latency latencyAtHalfLoad) {
     }
 

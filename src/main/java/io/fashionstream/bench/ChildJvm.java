@@ -60,6 +60,13 @@ final class ChildJvm implements AutoCloseable {
         return line;
     }
 
+    /** Sends one command line to the child's stdin. */
+    void send(String command) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+    }
+
     /** Tells a classifier child to stop and waits for it. */
     void stop(Duration timeout) throws IOException, InterruptedException {
         if (process.isAlive()) {

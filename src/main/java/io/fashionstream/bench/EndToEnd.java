@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fashionstream.data.LabelledImages;
 import io.fashionstream.kafka.KafkaSettings;
+import io.fashionstream.kafka.TopicAdmin;
 import io.fashionstream.kafka.Topics;
 
 /**
@@ -50,12 +51,23 @@ final class EndToEnd implements AutoCloseable {
         }
     }
 
-    /** Images per second from the first send to the last committed prediction. */
-    record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy) {
+    /**
+     * Images per second from the first send to the last committed prediction, and where the CPU went meanwhile:
+     * cores busy in the network, the classifier JVM's CPU (network included), and this JVM's (broker, load
+     * generator, prediction reader); {@code meanBatch} is the mean micro-batch size.
+     */
+    record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy, double meanBatch,
+                      double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores) {
     }
 
-    /** Latency percentiles of images sent at {@code offeredRate}; {@code achievedRate} is what the sender managed. */
-    record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs) {
+    /**
+     * Latency percentiles of images sent at {@code offeredRate} ({@code achievedRate} is what the sender managed):
+     * until the prediction was visible to a read_committed consumer, and until it was written (broker append time);
+     * with the classifier's mean batch, mean time from an image's timestamp to its batch's inference, and Kafka
+     * Streams' average commit latency during the run.
+     */
+    record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs,
+                   double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToBatchMs, double commitMs) {
     }
 
     private final Variant variant;
@@ -69,14 +81,14 @@ final class EndToEnd implements AutoCloseable {
     private volatile boolean running = true;
 
     private EndToEnd(Variant variant, LabelledImages images, ChildJvm child, String bootstrap, String inputTopic,
-                     String predictionsTopic, int lingerMs) {
+                     String predictionsTopic, Map<String, String> producerProperties) {
         this.variant = variant;
         this.images = images;
         this.child = child;
         this.inputTopic = inputTopic;
         Properties p = new Properties();
+        p.putAll(producerProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
         this.producer = new KafkaProducer<>(KafkaSettings.producer(p), new StringSerializer(), new ByteArraySerializer());
         Properties c = new Properties();
         c.put("bootstrap.servers", bootstrap);
@@ -92,24 +104,36 @@ final class EndToEnd implements AutoCloseable {
 
     /** Starts {@code variant}'s classifier (a child JVM) on fresh topics named after {@code runId}, and waits until it runs. */
     static EndToEnd start(Variant variant, String runId, String bootstrap, String modelSpec, LabelledImages images,
-                          Path workDir, int producerLingerMs) throws IOException {
+                          Path workDir, Map<String, String> producerProperties) throws IOException {
         String prefix = "bench." + runId + ".";
         Path stateDir = Files.createDirectories(workDir.resolve("state-" + runId));
         var spec = new Specs.ClassifySpec(bootstrap, "fashion-stream-bench-" + runId, prefix + Topics.IMAGES,
                 prefix + Topics.PREDICTIONS, prefix + Topics.DEAD_LETTERS, modelSpec, variant.servingPath(),
                 variant.batchSize(), variant.batchDelayMs(), variant.streamThreads(), variant.kafkaProperties(),
                 stateDir.toString());
+        // Predictions stamped with the broker's append time split latency into "until written" and "until committed".
+        Properties admin = new Properties();
+        admin.put("bootstrap.servers", bootstrap);
+        int partitions = Math.max(variant.streamThreads(), Topics.IMAGES_PARTITIONS);
+        try (TopicAdmin topics = new TopicAdmin(admin)) {
+            // One input partition per stream thread (at least the project's default), so that every thread has work.
+            topics.ensure(List.of(Topics.images().withName(spec.inputTopic()).withPartitions(partitions),
+                    Topics.predictions().withName(spec.predictionsTopic()).withPartitions(partitions)
+                            .withConfig("message.timestamp.type", "LogAppendTime")));
+        }
         Path specFile = workDir.resolve("classify-" + runId + ".json");
         Specs.JSON.writeValue(specFile.toFile(), spec);
         ChildJvm child = ChildJvm.start("classifier " + variant.name(), variant.ompThreads(),
                 workDir.resolve("classifier-" + runId + ".log"), "classify", specFile.toString());
         try {
             String status = child.readLine();
-            if (!status.startsWith("RUNNING")) {
-                throw new IOException("classifier " + variant.name() + " said '" + status + "'");
+            while (!status.startsWith(Worker.RUNNING)) {
+                log.debug("classifier {}: {}", variant.name(), status); // e.g. logback's own status lines
+                status = child.readLine();
             }
             log.info("Classifier '{}' running ({})", variant.name(), status);
-            return new EndToEnd(variant, images, child, bootstrap, spec.inputTopic(), spec.predictionsTopic(), producerLingerMs);
+            return new EndToEnd(variant, images, child, bootstrap, spec.inputTopic(), spec.predictionsTopic(),
+                    producerProperties);
         } catch (IOException | RuntimeException e) {
             child.close();
             throw e;
@@ -120,6 +144,8 @@ final class EndToEnd implements AutoCloseable {
     Throughput throughput(String phaseName, int count, Duration timeout) throws InterruptedException {
         Phase p = new Phase(phaseName, count);
         phase.set(p);
+        Specs.ClassifierStats before = stats();
+        double ownCpu = ownCpuSeconds();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             send(p, i);
@@ -127,14 +153,19 @@ final class EndToEnd implements AutoCloseable {
         producer.flush();
         await(p, timeout);
         long end = Arrays.stream(p.received).max().orElse(start);
+        double wall = (System.nanoTime() - start) / 1e9;
+        Specs.ClassifierStats used = stats().minus(before);
         double seconds = (end - start) / 1e9;
-        return new Throughput(count, seconds, count / seconds, p.accuracy(images));
+        return new Throughput(count, seconds, count / seconds, p.accuracy(images),
+                used.batches() == 0 ? 0 : (double) used.images() / used.batches(), used.inferenceSeconds() / wall,
+                used.cpuSeconds() / wall, (ownCpuSeconds() - ownCpu) / wall);
     }
 
     /** Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency. */
     Latency latency(double rate, int count, Duration timeout) throws InterruptedException {
         Phase p = new Phase("latency", count);
         phase.set(p);
+        Specs.ClassifierStats before = stats();
         long start = System.nanoTime();
         double interval = 1e9 / rate;
         for (int i = 0; i < count; i++) {
@@ -146,13 +177,47 @@ final class EndToEnd implements AutoCloseable {
         }
         long lastSend = System.nanoTime();
         await(p, timeout);
+        Specs.ClassifierStats used = stats().minus(before);
         double[] ms = new double[count];
+        double[] written = new double[count];
         for (int i = 0; i < count; i++) {
             ms[i] = (p.received[i] - p.sent[i]) / 1e6;
+            written[i] = p.appendedMs[i] - p.sentMs[i];
         }
         Arrays.sort(ms);
+        Arrays.sort(written);
         return new Latency(rate, count / ((lastSend - start) / 1e9), count, percentile(ms, 0.50),
-                percentile(ms, 0.99), ms[count - 1]);
+                percentile(ms, 0.99), ms[count - 1], percentile(written, 0.5), percentile(written, 0.99),
+                used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
+                used.images() == 0 ? 0 : used.toFlushSeconds() * 1000 / used.images(), used.commitLatencyMs());
+    }
+
+    /** The classifier child's cumulative counters. */
+    /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */
+    void threadMetrics() {
+        try {
+            child.send("threadmetrics");
+        } catch (IOException e) {
+            log.debug("classifier gone before logging its thread metrics", e);
+        }
+    }
+
+    Specs.ClassifierStats stats() {
+        try {
+            child.send("stats");
+            String line = child.readLine();
+            while (!line.startsWith(Worker.STATS)) {
+                line = child.readLine();
+            }
+            return Specs.JSON.readValue(line.substring(Worker.STATS.length()), Specs.ClassifierStats.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("classifier '" + variant.name() + "' did not report its counters: " + e.getMessage(), e);
+        }
+    }
+
+    private static double ownCpuSeconds() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime() / 1e9;
     }
 
     static double percentile(double[] sorted, double q) {
@@ -165,6 +230,7 @@ final class EndToEnd implements AutoCloseable {
         byte[] pixels = Arrays.copyOfRange(images.pixels(), image * LabelledImages.PIXELS, (image + 1) * LabelledImages.PIXELS);
         var headers = new RecordHeaders().add(Topics.LABEL_HEADER,
                 Integer.toString(images.label(image)).getBytes(StandardCharsets.US_ASCII));
+        p.sentMs[i] = System.currentTimeMillis();
         p.sent[i] = System.nanoTime();
         producer.send(new ProducerRecord<>(inputTopic, null, p.key(i), pixels, headers), (md, e) -> {
             if (e != null) {
@@ -192,7 +258,7 @@ final class EndToEnd implements AutoCloseable {
             Phase p = phase.get();
             for (ConsumerRecord<String, byte[]> r : records) {
                 if (p != null) {
-                    p.receive(r.key(), r.value(), now);
+                    p.receive(r.key(), r.value(), now, r.timestamp());
                 }
             }
         }
@@ -221,6 +287,8 @@ final class EndToEnd implements AutoCloseable {
         final long[] sent;
         final long[] received;
         final int[] predicted;
+        final long[] sentMs;
+        final long[] appendedMs;
         final AtomicInteger count = new AtomicInteger();
         final CountDownLatch done = new CountDownLatch(1);
         final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -230,19 +298,22 @@ final class EndToEnd implements AutoCloseable {
             this.sent = new long[images];
             this.received = new long[images];
             this.predicted = new int[images];
+            this.sentMs = new long[images];
+            this.appendedMs = new long[images];
         }
 
         String key(int i) {
             return prefix + i;
         }
 
-        void receive(String key, byte[] value, long now) {
+        void receive(String key, byte[] value, long now, long appendTimeMs) {
             if (key == null || !key.startsWith(prefix)) {
                 return;
             }
             int i = Integer.parseInt(key, prefix.length(), key.length(), 10);
             if (received[i] == 0) {
                 received[i] = now;
+                appendedMs[i] = appendTimeMs;
                 predicted[i] = label(value);
                 if (count.incrementAndGet() == sent.length) {
                     done.countDown();

@@ -95,21 +95,24 @@ public final class ReportWriter {
             md.append("| ").append(t.name()).append(" | ").append(t.target()).append(" | ")
                     .append(t.value() == null ? "-" : f(t.value(), 3)).append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
         }
-        md.append("\n## Machine\n\n- fp32 peak (derived from /proc/cpuinfo): ").append(r.machine().peakFormula()).append('\n');
+        var m = r.machine();
+        md.append("\n## Machine\n\n- fp32 peak derived from /proc/cpuinfo: ").append(m.peakFormula()).append('\n');
+        if (m.measuredClockGhz() != null) {
+            md.append("- measured clock of a busy core (a chain of dependent shift-adds, 2 cycles a step): ")
+                    .append(f(m.measuredClockGhz(), 2)).append(" GHz\n");
+        }
+        md.append("- **peak used for the ratios: ").append(f(m.peakGflops(), 1)).append(" GFLOP/s**, ")
+                .append(m.peakSource()).append('\n');
         if (!cpu.note().isEmpty()) {
-            md.append("- ").append(cpu.note()).append(" (").append(f(cpu.effectiveGflops(), 1))
+            md.append("- ").append(cpu.note()).append(" (").append(f(m.effectivePeakGflops(), 1))
                     .append(" GFLOP/s); the raw ceiling is ").append(pct(r.rawCeilingOverEffectivePeak())).append(" of that\n");
         }
-        if (r.machine().measuredClockGhz() != null) {
-            md.append("- measured clock of a busy core (dependent shift-add chain, 2 cycles a step): ")
-                    .append(f(r.machine().measuredClockGhz(), 2)).append(" GHz; the same formula at that clock gives ")
-                    .append(f(r.machine().peakAtMeasuredClockGflops(), 1)).append(" GFLOP/s, and the raw ceiling is ")
-                    .append(pct(r.rawCeiling().gflops() / r.machine().peakAtMeasuredClockGflops())).append(" of that\n");
-        }
-        if (r.machine().measuredSgemmGflops() != null) {
-            md.append("- measured: ND4J sgemm 1024x1024, one per core at once: ").append(f(r.machine().measuredSgemmGflops(), 1))
+        if (m.measuredSgemmGflops() != null) {
+            md.append("- measured: ND4J sgemm 1024x1024, one per core at once: ").append(f(m.measuredSgemmGflops(), 1))
                     .append(" GFLOP/s\n");
         }
+        md.append("- other processes used ").append(pct(r.otherProcessesCpuShare()))
+                .append(" of the machine's CPU time during this run\n");
         r.machine().runtimes().forEach(s -> md.append("- ").append(s).append('\n'));
         md.append("\n## Networks\n\n| network | role | model | FLOPs per image |\n|---|---|---|---:|\n");
         for (BenchReport.NetworkInfo n : r.networks()) {
@@ -148,15 +151,19 @@ public final class ReportWriter {
         var c = r.rawCeiling();
         md.append("\nCeiling: ").append(label(c)).append(", batch ").append(c.batch()).append(": ")
                 .append(f(c.imagesPerSecond(), 0)).append(" images/s = ").append(f(c.gflops(), 1)).append(" GFLOP/s = ")
-                .append(pct(c.shareOfPeak())).append(" of the derived fp32 peak.\n");
+                .append(pct(c.shareOfPeak())).append(" of the fp32 peak.\n");
     }
 
     private static void e2eSection(StringBuilder md, BenchReport r) {
         var e = r.endToEnd();
         md.append("\n## End to end through Kafka\n\n![end to end](").append(E2E_CHART).append(")\n\n")
-                .append("Model: ").append(e.model()).append(". Each step changes one thing from the step before.\n\n")
-                .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy |\n")
-                .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|\n");
+                .append("Model: ").append(e.model()).append(". Embedded broker overrides: ").append(e.brokerProperties())
+                .append("; load generator producer: ").append(e.loadProducerProperties()).append(". Each step changes one thing "
+                        + "from the step before; images/s is the best of the rounds listed in bench.json. CPU columns "
+                        + "are cores busy during that round: in the network (inference only), the whole classifier JVM, and the "
+                        + "benchmark JVM (embedded broker, load generator, prediction reader).\n\n")
+                .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU |\n")
+                .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double previous = Double.NaN;
         for (BenchReport.E2eRun run : e.runs()) {
             md.append("| ").append(run.name()).append(" | ").append(run.change()).append(" | ").append(run.path())
@@ -165,14 +172,21 @@ public final class ReportWriter {
                     .append(" | ").append(f(run.imagesPerSecond(), 0)).append(" | ")
                     .append(Double.isNaN(previous) ? "-" : "x" + f(run.imagesPerSecond() / previous, 2)).append(" | x")
                     .append(f(run.imagesPerSecond() / e.perRecordImagesPerSecond(), 2)).append(" | ")
-                    .append(run.accuracy() == null ? "-" : f(run.accuracy(), 4)).append(" |\n");
+                    .append(run.accuracy() == null ? "-" : f(run.accuracy(), 4)).append(" | ").append(f(run.meanBatch(), 1))
+                    .append(" | ").append(f(run.inferenceCores(), 2)).append(" | ").append(f(run.classifierCpuCores(), 2))
+                    .append(" | ").append(f(run.brokerAndLoadCpuCores(), 2)).append(" |\n");
             previous = run.imagesPerSecond();
         }
         var l = e.latencyAtHalfLoad();
         md.append("\nLatency of the tuned default at half its maximum rate (").append(f(l.offeredRate(), 0))
                 .append(" images/s offered, ").append(f(l.achievedRate(), 0)).append(" sent, ").append(l.images())
                 .append(" images): p50 ").append(f(l.p50Ms(), 1)).append(" ms, p99 ").append(f(l.p99Ms(), 1))
-                .append(" ms, max ").append(f(l.maxMs(), 1)).append(" ms.\n");
+                .append(" ms, max ").append(f(l.maxMs(), 1)).append(" ms. Until the prediction was written to its topic (broker ")
+                .append("append time, before the transaction commit made it visible): p50 ").append(f(l.p50WrittenMs(), 1))
+                .append(" ms, p99 ").append(f(l.p99WrittenMs(), 1)).append(" ms. Meanwhile the classifier ran batches of ")
+                .append(f(l.meanBatch(), 1)).append(" images on average, an image waited ").append(f(l.meanToBatchMs(), 1))
+                .append(" ms on average from its timestamp to its batch's inference, and a Kafka Streams commit (which blocks ")
+                .append("its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.\n");
     }
 
     private static String f(double v, int decimals) {

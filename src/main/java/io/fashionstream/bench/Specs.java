@@ -55,4 +55,19 @@ final class Specs {
                         String deadLetterTopic, String modelSpec, boolean servingPath, int batchSize, int batchDelayMs,
                         int streamThreads, Map<String, String> kafkaProperties, String stateDir) {
     }
+
+    /**
+     * A classifier child's cumulative counters: batches and images classified, seconds in the network, CPU seconds,
+     * the summed time from each input record's timestamp to its batch's inference ({@code toFlushSeconds}), and
+     * Kafka Streams' average commit latency over its threads (its metrics window, about the last 30 s).
+     */
+    record ClassifierStats(long batches, long images, double inferenceSeconds, double cpuSeconds, double toFlushSeconds,
+                           double commitLatencyMs) {
+        /** The counters accumulated since {@code earlier}; the commit latency is Kafka Streams' own recent average. */
+        ClassifierStats minus(ClassifierStats earlier) {
+            return new ClassifierStats(batches - earlier.batches, images - earlier.images,
+                    inferenceSeconds - earlier.inferenceSeconds, cpuSeconds - earlier.cpuSeconds,
+                    toFlushSeconds - earlier.toFlushSeconds, commitLatencyMs);
+        }
+    }
 }

@@ -32,6 +32,10 @@ import io.fashionstream.stream.ClassifierService;
  */
 public final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** The status line a classifier child prints once it runs (other stdout lines, e.g. from logback, are skipped). */
+    static final String RUNNING = "RUNNING ";
+    /** Prefix of the answer to {@code stats}: a {@link Specs.ClassifierStats} as one JSON line. */
+    static final String STATS = "STATS ";
 
     private Worker() {
     }
@@ -108,19 +112,46 @@ public final class Worker {
                 .withStateDir(Path.of(spec.stateDir()))
                 .withKafkaProperties(spec.kafkaProperties())
                 .withKafkaProperty("bootstrap.servers", spec.bootstrapServers());
-        try (var service = new ClassifierService(config, ModelSource.fixed(serving), new SimpleMeterRegistry())) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (var service = new ClassifierService(config, ModelSource.fixed(serving), registry)) {
             service.start();
             if (!service.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("classifier not running after 2 minutes");
             }
-            System.out.println("RUNNING " + (serving.servingPath() ? Specs.NHWC : Specs.AS_TRAINED));
+            System.out.println(RUNNING + (serving.servingPath() ? Specs.NHWC : Specs.AS_TRAINED));
             System.out.flush();
             var stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line; (line = stdin.readLine()) != null && !line.equals("stop"); ) {
-                // wait for the benchmark to say stop (or to exit, which closes stdin)
+                if (line.equals("threadmetrics")) {
+                    registry.getMeters().stream()
+                            .filter(m -> m.getId().getName().startsWith("kafka.stream.thread")
+                                    && m.getId().getName().matches(".*(commit|poll|punctuate|process)[.-](latency[.-](avg|max)|ratio|rate)"))
+                            .forEach(m -> log.info("{} {} = {}", m.getId().getName(), m.getId().getTag("thread.id"),
+                                    m.measure().iterator().next().getValue()));
+                }
+                if (line.equals("stats")) {
+                    System.out.println(STATS + Specs.JSON.writer().without(
+                            com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats(registry)));
+                    System.out.flush();
+                }
             }
         }
         return 0;
+    }
+
+    /** Cumulative counters of this classifier JVM: batches, images, time in the network, CPU time. */
+    private static Specs.ClassifierStats stats(SimpleMeterRegistry registry) {
+        var inference = registry.find("classifier.inference").timer();
+        var sizes = registry.find("classifier.batch.size").summary();
+        var latency = registry.find("classifier.latency").timer();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return new Specs.ClassifierStats(sizes == null ? 0 : sizes.count(), sizes == null ? 0 : (long) sizes.totalAmount(),
+                inference == null ? 0 : inference.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9,
+                os.getProcessCpuTime() / 1e9,
+                latency == null ? 0 : latency.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9,
+                registry.getMeters().stream().filter(m -> m.getId().getName().equals("kafka.stream.thread.commit.latency.avg"))
+                        .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v))
+                        .average().orElse(Double.NaN));
     }
 
     private static Duration seconds(double s) {

@@ -3,6 +3,8 @@ package io.fashionstream.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.fashionstream.bench.BenchConfig;
@@ -60,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Images for the slow per-record baseline (default: ${DEFAULT-VALUE})")
     int baselineImages;
 
-    @Option(names = "--warmup-images", defaultValue = "1000", description = "Images sent before each end-to-end measurement (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-images", defaultValue = "2000", description = "Images sent before each end-to-end measurement (default: ${DEFAULT-VALUE})")
     int warmupImages;
 
     @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
@@ -75,19 +77,32 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", description = "Tuned classifier: stream threads, one network copy each (default: one per core)")
     Integer streamThreads;
 
-    @Option(names = "--commit-interval-ms", defaultValue = "0",
-            description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps its default (default: ${DEFAULT-VALUE})")
+    @Option(names = "--commit-interval-ms", defaultValue = "20",
+            description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps Streams' default (default: ${DEFAULT-VALUE})")
     int commitIntervalMs;
 
-    @Option(names = "--producer-linger-ms", defaultValue = "5", description = "Load generator's producer linger.ms (default: ${DEFAULT-VALUE})")
-    int producerLingerMs;
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+            description = "Tuned classifier: any Kafka Streams or client property (repeatable; default: producer.batch.size=524288)")
+    Map<String, String> kafka = new TreeMap<>(Map.of("producer.batch.size", "524288"));
+
+    @Option(names = "--broker", paramLabel = "KEY=VALUE",
+            description = "Embedded broker property (repeatable; default: add.partitions.to.txn.retry.backoff.ms=1)")
+    Map<String, String> broker = new TreeMap<>(Map.of("add.partitions.to.txn.retry.backoff.ms", "1"));
+
+    @Option(names = "--rounds", defaultValue = "4",
+            description = "Measured rounds per end-to-end step, best reported; stops early when two agree within 10% (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--producer", paramLabel = "KEY=VALUE",
+            description = "Load generator: producer property over the project's defaults (repeatable; default: linger.ms=5)")
+    Map<String, String> producer = new TreeMap<>(Map.of("linger.ms", "5"));
 
     @Override
     public Integer call() throws Exception {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
                 batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, latencySeconds,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
-                commitIntervalMs, producerLingerMs);
+                tunedProperties(), producer, broker, rounds);
         var out = spec.commandLine().getOut();
         out.printf("Benchmarking %s and %s; report -> %s%n", config.defaultModel(), config.seedModel(), output);
         out.flush();
@@ -99,6 +114,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.printf("Report -> %s%n", md);
         return 0;
+    }
+
+    private Map<String, String> tunedProperties() {
+        Map<String, String> props = new TreeMap<>(kafka);
+        if (commitIntervalMs > 0) {
+            props.put("commit.interval.ms", Integer.toString(commitIntervalMs));
+        }
+        return props;
     }
 
     private static String spec(Path file, Architecture arch) {

@@ -30,7 +30,7 @@ class BenchCommandIT {
 
         int code = cli.execute("bench", "--output", out.toString(), "--batch-sizes", "8", "--seconds", "0.1",
                 "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20",
-                "--latency-seconds", "1", "--model", out.resolve("absent.fsmodel").toString(),
+                "--latency-seconds", "1", "--rounds", "1", "--model", out.resolve("absent.fsmodel").toString(),
                 "--seed-model", out.resolve("absent.fsmodel").toString());
 
         assertThat(code).as(console.toString()).isZero();
