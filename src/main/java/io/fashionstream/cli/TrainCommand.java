@@ -62,6 +62,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", description = "Initial Adam learning rate (default: the architecture's)")
     Double learningRate;
 
+    @Option(names = "--lr-schedule", description = "constant | linear (decays towards zero over the planned epochs) "
+            + "(default: the architecture's)")
+    String schedule;
+
+    @Option(names = "--augment", negatable = true, description = "Random horizontal flips (default: the architecture's)")
+    Boolean augment;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -179,12 +186,18 @@ final class TrainCommand implements Callable<Integer> {
         if (learningRate != null) {
             c = c.withLearningRate(learningRate);
         }
+        if (schedule != null) {
+            c = c.withSchedule(io.fashionstream.model.LearningRateSchedule.fromId(schedule));
+        }
+        if (augment != null) {
+            c = c.withAugment(augment);
+        }
         return c;
     }
 
     private static String describe(TrainingConfig c) {
-        return String.format(Locale.ROOT, "%d epochs, batch %d, lr %s x%s/epoch, augment %s, seed %d, OMP_NUM_THREADS=%s",
-                c.epochs(), c.batchSize(), c.learningRate(), c.learningRateDecay(), c.augment(), c.seed(),
+        return String.format(Locale.ROOT, "%d epochs, batch %d, lr %s %s, augment %s, seed %d, OMP_NUM_THREADS=%s",
+                c.epochs(), c.batchSize(), c.learningRate(), c.schedule().id(), c.augment(), c.seed(),
                 Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset"));
     }
 

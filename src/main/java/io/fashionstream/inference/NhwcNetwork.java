@@ -50,7 +50,8 @@ public final class NhwcNetwork {
                 int outH, int outW, int outC) implements Stage {
     }
 
-    record MaxPool(int kH, int kW, int sH, int sW, int outH, int outW, int outC) implements Stage {
+    /** {@code same}: padded at the bottom and right so the output is ceil(input / stride), as DL4J's Same mode. */
+    record MaxPool(int kH, int kW, int sH, int sW, boolean same, int outH, int outW, int outC) implements Stage {
     }
 
     /** In place on the previous stage's output. */
@@ -283,15 +284,18 @@ public final class NhwcNetwork {
             int[] st = s.getStride();
             int[] p = s.getPadding();
             int[] d = s.getDilation();
+            boolean same = s.getConvolutionMode() == ConvolutionMode.Same;
             if (s.getPoolingType() != PoolingType.MAX || p[0] != 0 || p[1] != 0 || d[0] != 1 || d[1] != 1
-                    || s.getConvolutionMode() == ConvolutionMode.Same || s.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                    || !(same || s.getConvolutionMode() == ConvolutionMode.Truncate || s.getConvolutionMode() == ConvolutionMode.Strict)
+                    || s.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
                 throw unsupported("layer " + i + ": pooling " + s.getPoolingType() + " with mode " + s.getConvolutionMode()
                         + ", padding " + p[0] + "x" + p[1]);
             }
             // A pending ReLU stays pending: max pooling commutes with it, so it runs on the smaller pooled tensor.
-            h = (h - k[0]) / st[0] + 1;
-            w = (w - k[1]) / st[1] + 1;
-            stages.add(new MaxPool(k[0], k[1], st[0], st[1], h, w, c));
+            // Same mode pads the bottom/right edge; the start-up comparison with the trained network covers how the op treats it.
+            h = same ? (h + st[0] - 1) / st[0] : (h - k[0]) / st[0] + 1;
+            w = same ? (w + st[1] - 1) / st[1] : (w - k[1]) / st[1] + 1;
+            stages.add(new MaxPool(k[0], k[1], st[0], st[1], same, h, w, c));
         }
 
         private void dense(int i, org.deeplearning4j.nn.conf.layers.FeedForwardLayer l, boolean last) {

@@ -173,7 +173,8 @@ final class NhwcRunner {
 
     private static Pooling2DConfig poolConfig(NhwcNetwork.MaxPool p) {
         return Pooling2DConfig.builder().kH(p.kH()).kW(p.kW()).sH(p.sH()).sW(p.sW()).pH(0).pW(0).dH(1).dW(1)
-                .type(Pooling2D.Pooling2DType.MAX).paddingMode(PaddingMode.VALID).isNHWC(true).build();
+                .type(Pooling2D.Pooling2DType.MAX).paddingMode(p.same() ? PaddingMode.SAME : PaddingMode.VALID)
+                .isNHWC(true).build();
     }
 
     private static FloatBuffer floats(INDArray array) {

@@ -32,13 +32,27 @@ public record ModelMetadata(
 
     public static final int FORMAT_VERSION = 1;
 
-    /** The training settings, flattened for JSON. */
-    public record HyperParameters(int epochs, int batchSize, double learningRate, double learningRateDecay,
-                                  boolean augment, int validationSize, long seed, long maxSeconds,
-                                  String optimizer, String loss) {
+    /**
+     * The training settings, flattened for JSON. {@code learningRateDecay} (a per-epoch factor) is only in
+     * artifacts written before {@code learningRateSchedule} existed; it is null (omitted) in new ones.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HyperParameters(int epochs, int batchSize, double learningRate, Double learningRateDecay,
+                                  String learningRateSchedule, boolean augment, int validationSize, long seed,
+                                  long maxSeconds, String optimizer, String loss) {
         public static HyperParameters of(TrainingConfig c) {
-            return new HyperParameters(c.epochs(), c.batchSize(), c.learningRate(), c.learningRateDecay(),
+            return new HyperParameters(c.epochs(), c.batchSize(), c.learningRate(), null, c.schedule().id(),
                     c.augment(), c.validationSize(), c.seed(), c.maxDuration().toSeconds(), "adam", "cross-entropy");
+        }
+
+        /** How the learning rate moved, in words, e.g. {@code 0.002, linear decay}. */
+        public String describeLearningRate() {
+            if (learningRateSchedule != null) {
+                return learningRate + (learningRateSchedule.equals("constant") ? " constant" : ", " + learningRateSchedule + " decay");
+            }
+            return learningRateDecay == null || learningRateDecay == 1.0 ? learningRate + " constant"
+                    : learningRate + " (x" + learningRateDecay + " per epoch)";
         }
     }
 

@@ -61,7 +61,8 @@ public final class Trainer {
     public Result train(LabelledImages train, LabelledImages validation, Listener listener) {
         NativeRuntime.init();
         Nd4j.getRandom().setSeed(config.seed());
-        MultiLayerNetwork net = new MultiLayerNetwork(config.architecture().configuration(config));
+        long iterationsPerEpoch = config.iterationsPerEpoch(train.size());
+        MultiLayerNetwork net = new MultiLayerNetwork(config.architecture().configuration(config, iterationsPerEpoch));
         net.init();
         listener.onStart(config, train.size(), validation.size());
 
@@ -75,7 +76,8 @@ public final class Trainer {
         long imagesSeen = 0;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             long epochStart = System.nanoTime();
-            double learningRate = config.learningRate() * Math.pow(config.learningRateDecay(), epoch - 1);
+            double learningRate = config.schedule().rateAt(config.learningRate(), (epoch - 1) * iterationsPerEpoch,
+                    iterationsPerEpoch * config.epochs());
             int[] order = permutation(train.size(), rng);
             double lossSum = 0;
             int batches = 0;

@@ -3,12 +3,12 @@ package io.fashionstream.model;
 import java.time.Duration;
 
 /**
- * Training settings. {@code learningRateDecay} multiplies the learning rate after each epoch (1 = constant);
- * {@code augment} turns on random horizontal flips; {@code maxDuration} stops training after the epoch
- * that crosses it, so a run fits a time budget.
+ * Training settings. {@code schedule} moves the learning rate over the planned iterations (constant, or a
+ * linear decay towards zero); {@code augment} turns on random horizontal flips; {@code maxDuration} stops
+ * training before an epoch that would likely cross it, so a run fits a time budget.
  */
 public record TrainingConfig(Architecture architecture, int epochs, int batchSize, double learningRate,
-                             double learningRateDecay, boolean augment, int validationSize, long seed,
+                             LearningRateSchedule schedule, boolean augment, int validationSize, long seed,
                              Duration maxDuration) {
     public TrainingConfig {
         if (epochs < 1) {
@@ -20,9 +20,7 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
         if (!(learningRate > 0 && learningRate < 1)) {
             throw new IllegalArgumentException("Learning rate must be in (0, 1). Got: " + learningRate);
         }
-        if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
-            throw new IllegalArgumentException("Learning-rate decay must be in (0, 1]. Got: " + learningRateDecay);
-        }
+        java.util.Objects.requireNonNull(schedule, "schedule");
         if (validationSize < 1) {
             throw new IllegalArgumentException("Validation size must be at least 1. Got: " + validationSize);
         }
@@ -32,37 +30,47 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
     }
 
     public TrainingConfig withEpochs(int epochs) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
     }
 
     public TrainingConfig withBatchSize(int batchSize) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
     }
 
     public TrainingConfig withLearningRate(double learningRate) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
     }
 
     public TrainingConfig withValidationSize(int validationSize) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
     }
 
     public TrainingConfig withSeed(long seed) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
     }
 
     public TrainingConfig withAugment(boolean augment) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
     }
 
     public TrainingConfig withMaxDuration(Duration maxDuration) {
-        return new TrainingConfig(architecture, epochs, batchSize, learningRate, learningRateDecay, augment,
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
                 validationSize, seed, maxDuration);
+    }
+
+    public TrainingConfig withSchedule(LearningRateSchedule schedule) {
+        return new TrainingConfig(architecture, epochs, batchSize, learningRate, schedule, augment,
+                validationSize, seed, maxDuration);
+    }
+
+    /** Minibatches in one epoch over {@code trainImages} images. */
+    public long iterationsPerEpoch(int trainImages) {
+        return (trainImages + batchSize - 1) / batchSize;
     }
 }

@@ -80,9 +80,9 @@ public final class TrainingReport {
                 100 * m.testAccuracy(), m.test().macroF1(), m.architecture(), m.bestEpoch(), m.history().size(),
                 m.trainingSeconds(), m.trainingImagesPerSecond()));
         var h = m.hyperParameters();
-        sb.append(String.format(Locale.ROOT, "Adam, learning rate %s (x%s per epoch), batch %d, augmentation %s, "
+        sb.append(String.format(Locale.ROOT, "Adam, learning rate %s, batch %d, augmentation %s, "
                         + "validation %d images held out of the training set, seed %d. Runtime: %s. Created %s.%n%n",
-                h.learningRate(), h.learningRateDecay(), h.batchSize(), h.augment() ? "horizontal flips" : "none",
+                h.describeLearningRate(), h.batchSize(), h.augment() ? "horizontal flips" : "none",
                 h.validationSize(), h.seed(), m.runtime(), m.createdAt()));
         sb.append("![learning curves](").append(CURVES).append(")\n\n");
         sb.append("| epoch | train loss | validation accuracy | seconds | images/s |\n|---:|---:|---:|---:|---:|\n");

@@ -17,8 +17,8 @@ class FlopCountTest {
             "mlp, 406528",
             // conv 3x3x1x32 @28x28, conv 3x3x32x64 @14x14, dense 7*7*64 x 128, dense 128 x 10; 2 flops per multiply-add
             "cnn, 8482304",
-            // conv 3x3x1x32 @28x28, 3x3x32x64 @14x14, 3x3x64x128 @7x7, dense 3*3*128 x 256, dense 256 x 10
-            "cnn-bn, 15497216"})
+            // conv 3x3x1x32 @28x28, 3x3x32x64 @14x14, 3x3x64x128 @7x7, dense 4*4*128 x 256, dense 256 x 10
+            "cnn-bn, 15955968"})
     void shouldCountTheMultiplyAddsOfConvolutionsAndDenseLayers(String arch, long expected) {
         NativeRuntime.init();
         Architecture a = Architecture.fromId(arch);
