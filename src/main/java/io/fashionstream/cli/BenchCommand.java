@@ -77,13 +77,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", description = "Tuned classifier: stream threads, one network copy each (default: one per core)")
     Integer streamThreads;
 
-    @Option(names = "--commit-interval-ms", defaultValue = "20",
-            description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps Streams' default (default: ${DEFAULT-VALUE})")
+    @Option(names = "--commit-interval-ms", defaultValue = "0",
+            description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps the classifier's default (default: ${DEFAULT-VALUE})")
     int commitIntervalMs;
 
     @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-            description = "Tuned classifier: any Kafka Streams or client property (repeatable; default: producer.batch.size=524288)")
-    Map<String, String> kafka = new TreeMap<>(Map.of("producer.batch.size", "524288"));
+            description = "Tuned classifier: any Kafka Streams or client property over the classifier's defaults (repeatable)")
+    Map<String, String> kafka = new TreeMap<>();
 
     @Option(names = "--broker", paramLabel = "KEY=VALUE",
             description = "Embedded broker property (repeatable; default: add.partitions.to.txn.retry.backoff.ms=1)")

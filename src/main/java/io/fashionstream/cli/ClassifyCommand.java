@@ -82,10 +82,10 @@ final class ClassifyCommand implements Callable<Integer> {
                     + ClassifierConfig.DEFAULT_BATCH_DELAY_MS + "ms)")
     Duration batchDelay = ClassifierConfig.DEFAULT_BATCH_DELAY;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Stream threads, each with its own network copy; useful up to the input partitions "
-                    + "(default: ${DEFAULT-VALUE})")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Stream threads, each with its own network copy on one OpenMP thread; useful up to the input "
+                    + "partitions (default: one per core, which the benchmark measured fastest)")
+    Integer threads;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = ClassifierConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances with the same id share the work (default: "
@@ -158,7 +158,7 @@ final class ClassifyCommand implements Callable<Integer> {
         kafka.properties().forEach((k, v) -> props.put(k.toString(), v.toString()));
         // An invalid value throws IllegalArgumentException naming it; Main prints that as one line.
         return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchSize,
-                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), threads, stateDir, props);
+                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), threads != null ? threads : Runtime.getRuntime().availableProcessors(), stateDir, props);
     }
 
     /**

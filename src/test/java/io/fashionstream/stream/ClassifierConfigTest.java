@@ -41,6 +41,16 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void shouldCommitAndBatchAsTheBenchmarkTunedUnlessTheUserSaysOtherwise() {
+        Properties tuned = ClassifierConfig.defaults().streamsProperties();
+        Properties stock = ClassifierConfig.defaults().withKafkaProperties(ClassifierConfig.STREAMS_STOCK_PROPERTIES)
+                .streamsProperties();
+
+        assertThat(tuned).containsEntry("commit.interval.ms", "20").containsEntry("producer.batch.size", "524288");
+        assertThat(stock).containsEntry("commit.interval.ms", "100").containsEntry("producer.batch.size", "16384");
+    }
+
+    @Test
     void shouldRefuseTypedSettingsGivenAsKafkaProperties() {
         assertThatThrownBy(() -> ClassifierConfig.defaults().withKafkaProperty("application.id", "other"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("application.id");

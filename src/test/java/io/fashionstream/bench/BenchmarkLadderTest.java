@@ -1,0 +1,36 @@
+package io.fashionstream.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fashionstream.stream.ClassifierConfig;
+
+class BenchmarkLadderTest {
+
+    @Test
+    void shouldMeasureTheStockSettingsFirstAndTheClassifiersOwnDefaultsLast() throws Exception {
+        Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
+        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 1,
+                64, 20, 2, Map.of("producer.linger.ms", "5"), Map.of(), Map.of(), 1);
+
+        List<EndToEnd.Variant> steps = new Benchmark(config).ladder();
+
+        assertThat(steps).extracting(EndToEnd.Variant::name).containsExactly("per-record baseline", "micro-batching",
+                "nhwc serving path", "network per core", "tuned default");
+        assertThat(steps.get(0).batchSize()).isEqualTo(1);
+        assertThat(steps.get(0).servingPath()).isFalse();
+        steps.subList(0, 4).forEach(s -> assertThat(s.kafkaProperties()).isEqualTo(ClassifierConfig.STREAMS_STOCK_PROPERTIES));
+        EndToEnd.Variant tuned = steps.get(4);
+        assertThat(tuned.kafkaProperties()).containsAllEntriesOf(ClassifierConfig.TUNED_KAFKA_DEFAULTS)
+                .containsEntry("producer.linger.ms", "5");
+        assertThat(tuned.streamThreads()).isEqualTo(2);
+        assertThat(tuned.ompThreads()).isEqualTo(1);
+        assertThat(tuned.change()).contains("commit.interval.ms=20");
+    }
+}
