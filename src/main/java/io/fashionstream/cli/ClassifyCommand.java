@@ -157,8 +157,9 @@ final class ClassifyCommand implements Callable<Integer> {
         Map<String, String> props = new TreeMap<>();
         kafka.properties().forEach((k, v) -> props.put(k.toString(), v.toString()));
         // An invalid value throws IllegalArgumentException naming it; Main prints that as one line.
+        int streamThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchSize,
-                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), threads != null ? threads : Runtime.getRuntime().availableProcessors(), stateDir, props);
+                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), streamThreads, stateDir, props);
     }
 
     /**
