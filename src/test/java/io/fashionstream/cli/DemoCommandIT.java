@@ -1,10 +1,9 @@
 package io.fashionstream.cli;
 
+import static io.fashionstream.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -25,16 +24,6 @@ class DemoCommandIT {
     /** The shipped model, relative to the project root (the integration tests' working directory). */
     private static final Path SHIPPED = Path.of(ShippedModel.RELATIVE_PATH);
     private static final Pattern ACCURACY = Pattern.compile("accuracy ([0-9.]+)% \\(([0-9,]+) of ([0-9,]+) labelled\\)");
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static ModelMetadata shippedMetadata() throws Exception {
         assertThat(SHIPPED).as("the shipped model, committed under models/").isRegularFile();

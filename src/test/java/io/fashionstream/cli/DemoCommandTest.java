@@ -1,9 +1,8 @@
 package io.fashionstream.cli;
 
+import static io.fashionstream.cli.Run.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,16 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
     @TempDir
     Path dir;
-
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void shouldRefuseAZeroLimit() {
