@@ -69,6 +69,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", negatable = true, description = "Random horizontal flips (default: the architecture's)")
     Boolean augment;
 
+    @Option(names = "--label-smoothing", description = "Share of each target's probability spread over all classes, "
+            + "0 for none (default: the architecture's)")
+    Double labelSmoothing;
+
+    @Option(names = "--weight-averaging", description = "Decay of the moving average of the weights scored beside them "
+            + "each epoch, 0 for none (default: the architecture's)")
+    Double weightAveraging;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -192,12 +200,20 @@ final class TrainCommand implements Callable<Integer> {
         if (augment != null) {
             c = c.withAugment(augment);
         }
+        if (labelSmoothing != null) {
+            c = c.withLabelSmoothing(labelSmoothing);
+        }
+        if (weightAveraging != null) {
+            c = c.withWeightAveraging(weightAveraging);
+        }
         return c;
     }
 
     private static String describe(TrainingConfig c) {
-        return String.format(Locale.ROOT, "%d epochs, batch %d, lr %s %s, augment %s, seed %d, OMP_NUM_THREADS=%s",
-                c.epochs(), c.batchSize(), c.learningRate(), c.schedule().id(), c.augment(), c.seed(),
+        return String.format(Locale.ROOT, "%d epochs, batch %d, lr %s %s, augment %s, label smoothing %s, "
+                        + "weight averaging %s, seed %d, OMP_NUM_THREADS=%s",
+                c.epochs(), c.batchSize(), c.learningRate(), c.schedule().id(), c.augment(), c.labelSmoothing(),
+                c.weightAveraging(), c.seed(),
                 Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("unset"));
     }
 
@@ -235,9 +251,12 @@ final class TrainCommand implements Callable<Integer> {
         @Override
         public void onEpoch(EpochStats s, boolean best) {
             close();
-            lastValidation = String.format(Locale.ROOT, "%.4f", s.validationAccuracy());
-            out.printf(Locale.ROOT, "epoch %d: train loss %.4f, validation accuracy %.4f%s, %.0f s, %.0f img/s%n",
-                    s.epoch(), s.trainLoss(), s.validationAccuracy(), best ? " (best)" : "", s.seconds(), s.imagesPerSecond());
+            lastValidation = String.format(Locale.ROOT, "%.4f", s.bestValidationAccuracy());
+            String averaged = s.averagedValidationAccuracy() == null ? ""
+                    : String.format(Locale.ROOT, " (averaged weights %.4f)", s.averagedValidationAccuracy());
+            out.printf(Locale.ROOT, "epoch %d: train loss %.4f, validation accuracy %.4f%s%s, %.0f s, %.0f img/s%n",
+                    s.epoch(), s.trainLoss(), s.validationAccuracy(), averaged, best ? " (best)" : "", s.seconds(),
+                    s.imagesPerSecond());
             out.flush();
         }
 

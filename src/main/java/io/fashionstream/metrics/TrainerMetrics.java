@@ -73,7 +73,7 @@ public final class TrainerMetrics implements Trainer.Listener {
     @Override
     public void onEpoch(EpochStats stats, boolean best) {
         loss.set(stats.trainLoss());
-        validationAccuracy.set(stats.validationAccuracy());
+        validationAccuracy.set(stats.bestValidationAccuracy());
         epochDuration.record(Duration.ofNanos(Math.round(stats.seconds() * 1e9)));
     }
 

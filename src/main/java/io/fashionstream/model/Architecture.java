@@ -24,15 +24,16 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public enum Architecture {
     /** The seed dense network: Dense 256 ReLU, softmax 10 (Keras reference ~88%). */
-    MLP("mlp", 15, 128, 1e-3, LearningRateSchedule.CONSTANT, false, 1.0, 1.0),
+    MLP("mlp", 15, 128, 1e-3, LearningRateSchedule.CONSTANT, false, 0, 0, 1.0, 1.0),
     /** The seed CNN: Conv32-Pool-Conv64-Pool-Dense128 (Keras reference ~91%). */
-    CNN("cnn", 8, 128, 1e-3, LearningRateSchedule.CONSTANT, false, 1.0, 1.0),
+    CNN("cnn", 8, 128, 1e-3, LearningRateSchedule.CONSTANT, false, 0, 0, 1.0, 1.0),
     /**
      * The default: three 3x3 conv blocks (32, 64, 128 filters) with 2x2 max pooling, batch norm on the last
-     * two, dropout, Dense 256, trained with a learning rate decaying linearly towards zero.
+     * two, dropout, Dense 256, trained with a learning rate decaying linearly towards zero. (Label smoothing 0.1
+     * with a moving average of the weights, 8 epochs, scored 92.44% against 92.89% without, 9 epochs: not default.)
      * Sized to fit 9 epochs into 30 minutes on 2 cores (~320 img/s measured against ~490 for the seed CNN).
      */
-    CNN_BN("cnn-bn", 9, 128, 2e-3, LearningRateSchedule.LINEAR, false, 0.85, 0.7);
+    CNN_BN("cnn-bn", 9, 128, 2e-3, LearningRateSchedule.LINEAR, false, 0, 0, 0.85, 0.7);
 
     public static final Architecture DEFAULT = CNN_BN;
 
@@ -42,18 +43,22 @@ public enum Architecture {
     private final double defaultLearningRate;
     private final LearningRateSchedule defaultSchedule;
     private final boolean defaultAugment;
+    private final double defaultLabelSmoothing;
+    private final double defaultWeightAveraging;
     /** cnn-bn's dropout around its dense layer, as DL4J takes it: the probability of keeping a unit. */
     private final double keepBeforeDense;
     private final double keepAfterDense;
 
     Architecture(String id, int epochs, int batch, double lr, LearningRateSchedule schedule, boolean augment,
-                 double keepBeforeDense, double keepAfterDense) {
+                 double labelSmoothing, double weightAveraging, double keepBeforeDense, double keepAfterDense) {
         this.id = id;
         this.defaultEpochs = epochs;
         this.defaultBatchSize = batch;
         this.defaultLearningRate = lr;
         this.defaultSchedule = schedule;
         this.defaultAugment = augment;
+        this.defaultLabelSmoothing = labelSmoothing;
+        this.defaultWeightAveraging = weightAveraging;
         this.keepBeforeDense = keepBeforeDense;
         this.keepAfterDense = keepAfterDense;
     }
@@ -73,7 +78,7 @@ public enum Architecture {
     /** Training settings this architecture was tuned with. */
     public TrainingConfig defaults() {
         return new TrainingConfig(this, defaultEpochs, defaultBatchSize, defaultLearningRate,
-                defaultSchedule, defaultAugment, 5_000, 42L, java.time.Duration.ofMinutes(30));
+                defaultSchedule, defaultAugment, defaultLabelSmoothing, defaultWeightAveraging, 5_000, 42L, java.time.Duration.ofMinutes(30));
     }
 
     /** The network configuration for the given settings, planned for the full 55,000-image training split. */

@@ -35,15 +35,19 @@ public record ModelMetadata(
     /**
      * The training settings, flattened for JSON. {@code learningRateDecay} (a per-epoch factor) is only in
      * artifacts written before {@code learningRateSchedule} existed; it is null (omitted) in new ones.
+     * {@code labelSmoothing} and {@code weightAveraging} (the moving average's decay, 0 for none) are null in
+     * artifacts written before they existed, which trained without either.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HyperParameters(int epochs, int batchSize, double learningRate, Double learningRateDecay,
                                   String learningRateSchedule, boolean augment, int validationSize, long seed,
-                                  long maxSeconds, String optimizer, String loss) {
+                                  long maxSeconds, String optimizer, String loss, Double labelSmoothing,
+                                  Double weightAveraging) {
         public static HyperParameters of(TrainingConfig c) {
             return new HyperParameters(c.epochs(), c.batchSize(), c.learningRate(), null, c.schedule().id(),
-                    c.augment(), c.validationSize(), c.seed(), c.maxDuration().toSeconds(), "adam", "cross-entropy");
+                    c.augment(), c.validationSize(), c.seed(), c.maxDuration().toSeconds(), "adam", "cross-entropy",
+                    c.labelSmoothing(), c.weightAveraging());
         }
 
         /** How the learning rate moved, in words, e.g. {@code 0.002, linear decay}. */

@@ -15,8 +15,8 @@ import io.fashionstream.inference.Predictor;
 
 /**
  * Trains a network: holds out a validation split from the training images, runs the epochs with
- * seeded shuffling (and flips when augmenting), scores validation accuracy after each epoch and keeps
- * the parameters of the best epoch. The test set never enters here. Same config and data, same model.
+ * seeded shuffling (and flips when augmenting), scores validation accuracy after each epoch (of the weights
+ * and, when configured, of their moving average) and keeps the best-scoring parameters. The test set never enters here. Same config and data, same model.
  */
 public final class Trainer {
 
@@ -67,6 +67,7 @@ public final class Trainer {
         listener.onStart(config, train.size(), validation.size());
 
         Random rng = new Random(config.seed() + 1);
+        WeightAverage average = config.weightAveraging() > 0 ? new WeightAverage(net.params(), config.weightAveraging()) : null;
         List<EpochStats> history = new ArrayList<>();
         INDArray bestParams = null;
         double bestAccuracy = -1;
@@ -84,6 +85,9 @@ public final class Trainer {
             for (int from = 0; from < order.length; from += config.batchSize()) {
                 int n = Math.min(config.batchSize(), order.length - from);
                 net.fit(batch(train, order, from, n, rng));
+                if (average != null) {
+                    average.update(net.params());
+                }
                 double loss = net.score();
                 lossSum += loss;
                 batches++;
@@ -92,15 +96,16 @@ public final class Trainer {
             long epochTrainNanos = System.nanoTime() - epochStart;
             trainNanos += epochTrainNanos;
             imagesSeen += train.size();
-            double accuracy = Evaluation.of(new Predictor(net, ModelMetadata.Input.FASHION_MNIST.scale()), validation).accuracy();
-            boolean best = accuracy > bestAccuracy;
-            if (best) {
-                bestAccuracy = accuracy;
-                bestEpoch = epoch;
-                bestParams = net.params().dup();
-            }
+            double accuracy = validationAccuracy(net, validation);
+            Double averagedAccuracy = average == null ? null : average.score(net, n -> validationAccuracy(n, validation));
             EpochStats stats = new EpochStats(epoch, lossSum / batches, accuracy, (System.nanoTime() - epochStart) / 1e9,
-                    train.size() / (epochTrainNanos / 1e9), learningRate);
+                    train.size() / (epochTrainNanos / 1e9), learningRate, averagedAccuracy);
+            boolean best = stats.bestValidationAccuracy() > bestAccuracy;
+            if (best) {
+                bestAccuracy = stats.bestValidationAccuracy();
+                bestEpoch = epoch;
+                bestParams = (stats.averagedIsBetter() ? average.weights() : net.params()).dup();
+            }
             history.add(stats);
             listener.onEpoch(stats, best);
             long elapsed = System.nanoTime() - start;
@@ -113,12 +118,18 @@ public final class Trainer {
         return new Result(net, List.copyOf(history), bestEpoch, seconds, imagesSeen / (trainNanos / 1e9));
     }
 
+    private static double validationAccuracy(MultiLayerNetwork net, LabelledImages validation) {
+        return Evaluation.of(new Predictor(net, ModelMetadata.Input.FASHION_MNIST.scale()), validation).accuracy();
+    }
+
     private DataSet batch(LabelledImages data, int[] order, int from, int n, Random rng) {
         // Shape [n, 784] for every architecture; CNNs reshape with their own preprocessor.
         float scale = ModelMetadata.Input.FASHION_MNIST.scale();
         float[] features = new float[n * Predictor.PIXELS];
         float[] labels = new float[n * Predictor.CLASSES];
         byte[] px = data.pixels();
+        float offTarget = (float) (config.labelSmoothing() / Predictor.CLASSES);
+        float onTarget = 1f - (float) config.labelSmoothing() + offTarget;
         for (int i = 0; i < n; i++) {
             int src = order[from + i] * Predictor.PIXELS;
             int dst = i * Predictor.PIXELS;
@@ -128,7 +139,10 @@ public final class Trainer {
                     features[dst + r * 28 + c] = (px[src + r * 28 + (flip ? 27 - c : c)] & 0xff) * scale;
                 }
             }
-            labels[i * Predictor.CLASSES + data.label(order[from + i])] = 1f;
+            for (int k = 0; k < Predictor.CLASSES; k++) {
+                labels[i * Predictor.CLASSES + k] = offTarget;
+            }
+            labels[i * Predictor.CLASSES + data.label(order[from + i])] = onTarget;
         }
         return new DataSet(Nd4j.create(features, new long[] {n, Predictor.PIXELS}, 'c'),
                 Nd4j.create(labels, new long[] {n, Predictor.CLASSES}, 'c'));

@@ -43,6 +43,10 @@ public final class TrainingReport {
         XYSeries acc = chart.addSeries("validation accuracy", epochs,
                 m.history().stream().map(EpochStats::validationAccuracy).toList());
         acc.setYAxisGroup(1);
+        if (m.history().stream().allMatch(e -> e.averagedValidationAccuracy() != null)) {
+            chart.addSeries("validation accuracy, averaged weights", epochs,
+                    m.history().stream().map(EpochStats::averagedValidationAccuracy).toList()).setYAxisGroup(1);
+        }
         chart.setYAxisGroupTitle(1, "validation accuracy");
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         return List.of(chart);
@@ -80,16 +84,22 @@ public final class TrainingReport {
                 100 * m.testAccuracy(), m.test().macroF1(), m.architecture(), m.bestEpoch(), m.history().size(),
                 m.trainingSeconds(), m.trainingImagesPerSecond()));
         var h = m.hyperParameters();
-        sb.append(String.format(Locale.ROOT, "Adam, learning rate %s, batch %d, augmentation %s, "
-                        + "validation %d images held out of the training set, seed %d. Runtime: %s. Created %s.%n%n",
+        sb.append(String.format(Locale.ROOT, "Adam, learning rate %s, batch %d, augmentation %s, label smoothing %s, "
+                        + "weight averaging %s, validation %d images held out of the training set, seed %d. "
+                        + "Runtime: %s. Created %s.%n%n",
                 h.describeLearningRate(), h.batchSize(), h.augment() ? "horizontal flips" : "none",
+                h.labelSmoothing() == null || h.labelSmoothing() == 0 ? "none" : h.labelSmoothing(),
+                h.weightAveraging() == null || h.weightAveraging() == 0 ? "none" : "decay " + h.weightAveraging(),
                 h.validationSize(), h.seed(), m.runtime(), m.createdAt()));
         sb.append("![learning curves](").append(CURVES).append(")\n\n");
-        sb.append("| epoch | train loss | validation accuracy | seconds | images/s |\n|---:|---:|---:|---:|---:|\n");
+        sb.append("| epoch | train loss | validation accuracy | averaged weights | seconds | images/s |\n"
+                + "|---:|---:|---:|---:|---:|---:|\n");
         for (EpochStats s : m.history()) {
-            sb.append(String.format(Locale.ROOT, "| %d%s | %.4f | %.4f | %.0f | %.0f |%n", s.epoch(),
-                    s.epoch() == m.bestEpoch() ? " (best)" : "", s.trainLoss(), s.validationAccuracy(), s.seconds(),
-                    s.imagesPerSecond()));
+            String best = s.epoch() != m.bestEpoch() ? "" : s.averagedIsBetter() ? " (best, averaged)" : " (best)";
+            sb.append(String.format(Locale.ROOT, "| %d%s | %.4f | %.4f | %s | %.0f | %.0f |%n", s.epoch(), best,
+                    s.trainLoss(), s.validationAccuracy(), s.averagedValidationAccuracy() == null ? "-"
+                            : String.format(Locale.ROOT, "%.4f", s.averagedValidationAccuracy()),
+                    s.seconds(), s.imagesPerSecond()));
         }
         sb.append("\n![confusion matrix](").append(CONFUSION).append(")\n\n");
         sb.append("| class | precision | recall | F1 |\n|---|---:|---:|---:|\n");

@@ -33,7 +33,7 @@ final class Scrapes {
     static void exercise(TrainerMetrics metrics) {
         metrics.onStart(Architecture.MLP.defaults(), 1000, 100);
         metrics.onBatch(1, 100, 2.0);
-        metrics.onEpoch(new EpochStats(1, 1.5, 0.8, 2.0, 500, 0.001), true);
+        metrics.onEpoch(new EpochStats(1, 1.5, 0.8, 2.0, 500, 0.001, null), true);
         metrics.finished("v1", 0.85, Duration.ofSeconds(3));
         metrics.published("v1");
     }

@@ -33,7 +33,7 @@ class TrainerMetricsTest {
     void shouldReadNaNUntilTheFirstEpochEnds() {
         assertThat(registry.get("trainer.validation.accuracy").gauge().value()).isNaN();
 
-        metrics.onEpoch(new EpochStats(1, 0.6, 0.84, 12.5, 4000, 0.001), true);
+        metrics.onEpoch(new EpochStats(1, 0.6, 0.84, 12.5, 4000, 0.001, null), true);
 
         assertThat(registry.get("trainer.validation.accuracy").gauge().value()).isEqualTo(0.84);
         assertThat(registry.get("trainer.loss").gauge().value()).isEqualTo(0.6);
@@ -52,7 +52,7 @@ class TrainerMetricsTest {
     @Test
     void shouldKeepReportingAfterTheListenerIsGone() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        new TrainerMetrics(meters).onEpoch(new EpochStats(3, 0.4, 0.88, 10, 1000, 0.001), true);
+        new TrainerMetrics(meters).onEpoch(new EpochStats(3, 0.4, 0.88, 10, 1000, 0.001, null), true);
 
         for (int i = 0; i < 3; i++) {
             System.gc(); // Micrometer gauges hold their state weakly unless told otherwise
@@ -83,7 +83,7 @@ class TrainerMetricsTest {
 
         listener.onStart(Architecture.MLP.defaults(), 1000, 100);
         listener.onBatch(1, 64, 2.0);
-        listener.onEpoch(new EpochStats(1, 0.6, 0.84, 1, 1000, 0.001), true);
+        listener.onEpoch(new EpochStats(1, 0.6, 0.84, 1, 1000, 0.001, null), true);
 
         assertThat(calls).containsExactly("start 1000", "batch 64", "epoch 1");
         assertThat(registry.get("trainer.epochs.planned").gauge().value()).isEqualTo(Architecture.MLP.defaults().epochs());

@@ -94,7 +94,7 @@ class ModelArtifactTest {
         Evaluation eval = Evaluation.of(new int[] {0, 1}, new int[] {0, 1});
         return new ModelMetadata(ModelMetadata.FORMAT_VERSION, null, arch, "2026-01-02T03:04:05Z",
                 ModelMetadata.HyperParameters.of(Architecture.fromId(arch).defaults()), ModelMetadata.Input.FASHION_MNIST,
-                Map.of("t10k-images-idx3-ubyte.gz", "abc"), List.of(new EpochStats(1, 0.5, 0.8, 10, 100, 1e-3)), 1,
+                Map.of("t10k-images-idx3-ubyte.gz", "abc"), List.of(new EpochStats(1, 0.5, 0.8, 10, 100, 1e-3, null)), 1,
                 eval.accuracy(), eval, 10, 100, "test", null);
     }
 

@@ -76,4 +76,43 @@ class TrainingSmokeTest {
         assertThat(best.validationAccuracy()).isEqualTo(
                 m.history().stream().mapToDouble(EpochStats::validationAccuracy).max().orElseThrow());
     }
+
+    @Test
+    void shouldKeepWhicheverOfTheWeightsAndTheirAverageScoresBetterOnValidation() {
+        // A high constant rate keeps the weights noisy, so their average scores better in some epoch.
+        TrainingConfig config = Architecture.MLP.defaults().withEpochs(3).withLearningRate(0.01).withWeightAveraging(0.99);
+        LabelledImages validation = train.slice(3500, 4000);
+
+        Trainer.Result result = new Trainer(config).train(train.slice(0, 3500), validation, new Trainer.Listener() { });
+
+        assertThat(result.history()).allSatisfy(e -> assertThat(e.averagedValidationAccuracy()).isNotNull())
+                .anyMatch(EpochStats::averagedIsBetter);
+        EpochStats best = result.history().get(result.bestEpoch() - 1);
+        assertThat(best.bestValidationAccuracy()).isEqualTo(result.history().stream()
+                .mapToDouble(EpochStats::bestValidationAccuracy).max().orElseThrow());
+        // the network handed back is the weight set that scored that, averaged or not
+        assertThat(Evaluation.of(new io.fashionstream.inference.Predictor(result.network(),
+                ModelMetadata.Input.FASHION_MNIST.scale()), validation).accuracy()).isEqualTo(best.bestValidationAccuracy());
+    }
+
+    @Test
+    void shouldMakeTheNetworkLessSureOfItselfWithLabelSmoothing() {
+        TrainingConfig config = Architecture.MLP.defaults().withEpochs(2).withValidationSize(500);
+
+        double plain = meanTopProbability(TrainingJob.run(config, train, test, files, new Trainer.Listener() { }));
+        double smoothed = meanTopProbability(TrainingJob.run(config.withLabelSmoothing(0.3), train, test, files,
+                new Trainer.Listener() { }));
+
+        assertThat(smoothed).as("targets of 0.73 instead of 1 cap the confidence the loss rewards")
+                .isLessThan(plain - 0.05).isLessThan(0.85);
+    }
+
+    private static double meanTopProbability(ModelArtifact artifact) {
+        float[] p = artifact.predictor().predict(test.pixels(), 0, test.size());
+        double sum = 0;
+        for (int i = 0; i < test.size(); i++) {
+            sum += p[i * 10 + io.fashionstream.inference.Predictor.argmax(p, i * 10)];
+        }
+        return sum / test.size();
+    }
 }
