@@ -13,13 +13,15 @@ import java.util.TreeMap;
  * the load generator's producer over the project's producer defaults; {@code brokerProperties} the embedded broker.
  * Each end-to-end step runs up to {@code maxRounds} measured rounds (stopping early once two agree within 10%)
  * and reports the best, since JIT warm-up of broker and Streams code and other load on the machine move single runs.
+ * {@code tunedOnly} runs only the ladder's last step (and its latency): a quick check of one setting, without the
+ * per-record baseline and so without the batched / per-record ratio.
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
                           int warmupImages, double latencySeconds, int tunedBatchSize, int tunedBatchDelayMs,
                           int tunedStreamThreads, Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
-                          int maxRounds) {
+                          int maxRounds, boolean tunedOnly) {
     public BenchConfig {
         if (output == null) {
             throw new IllegalArgumentException("Output directory must be given");

@@ -48,7 +48,7 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
     }
 
     public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties, List<E2eRun> runs,
-                                 double perRecordImagesPerSecond,
+                                 Double perRecordImagesPerSecond,
                                  double tunedImagesPerSecond, EndToEnd.Latency latencyAtHalfLoad) {
     }
 

@@ -125,8 +125,10 @@ public final class ReportWriter {
         }
         md.append("\n## Ratios\n\n- raw_ceiling_over_peak: ").append(f(r.rawCeilingOverPeak(), 3)).append('\n');
         if (r.endToEnd() != null) {
-            md.append("- batched_e2e_over_per_record_e2e: ").append(f(r.batchedE2eOverPerRecordE2e(), 2)).append('\n')
-                    .append("- e2e_over_raw_ceiling: ").append(f(r.e2eOverRawCeiling(), 3)).append('\n');
+            if (r.batchedE2eOverPerRecordE2e() != null) {
+                md.append("- batched_e2e_over_per_record_e2e: ").append(f(r.batchedE2eOverPerRecordE2e(), 2)).append('\n');
+            }
+            md.append("- e2e_over_raw_ceiling: ").append(f(r.e2eOverRawCeiling(), 3)).append('\n');
         }
         md.append("\nFLOPs count 2 per multiply-add of the convolutions and dense layers (from the layer shapes). "
                 + "Raw rates: each copy runs on its own thread over the same batch size for the measuring time after a "
@@ -170,8 +172,9 @@ public final class ReportWriter {
                     .append(" | ").append(run.batchSize()).append(" | ").append(run.batchDelayMs()).append(" | ")
                     .append(run.streamThreads()).append(" | ").append(run.ompThreads()).append(" | ").append(run.images())
                     .append(" | ").append(f(run.imagesPerSecond(), 0)).append(" | ")
-                    .append(Double.isNaN(previous) ? "-" : "x" + f(run.imagesPerSecond() / previous, 2)).append(" | x")
-                    .append(f(run.imagesPerSecond() / e.perRecordImagesPerSecond(), 2)).append(" | ")
+                    .append(Double.isNaN(previous) ? "-" : "x" + f(run.imagesPerSecond() / previous, 2)).append(" | ")
+                    .append(e.perRecordImagesPerSecond() == null ? "-"
+                            : "x" + f(run.imagesPerSecond() / e.perRecordImagesPerSecond(), 2)).append(" | ")
                     .append(run.accuracy() == null ? "-" : f(run.accuracy(), 4)).append(" | ").append(f(run.meanBatch(), 1))
                     .append(" | ").append(f(run.inferenceCores(), 2)).append(" | ").append(f(run.classifierCpuCores(), 2))
                     .append(" | ").append(f(run.brokerAndLoadCpuCores(), 2)).append(" |\n");

@@ -55,6 +55,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measure end to end through Kafka too (default: yes; --no-end-to-end skips it)")
     boolean endToEnd;
 
+    /** Which end-to-end steps to run. */
+    enum Steps { all, tuned }
+
+    @Option(names = "--steps", defaultValue = "all",
+            description = "End-to-end steps: all (the ladder from the per-record baseline) or tuned (only the tuned default "
+                    + "and its latency: a quick check of one setting, no batched/per-record ratio) (default: ${DEFAULT-VALUE})")
+    Steps steps;
+
     @Option(names = "--images", defaultValue = "10000", description = "Images per end-to-end run (default: ${DEFAULT-VALUE})")
     int images;
 
@@ -102,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
                 batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, latencySeconds,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
-                tunedProperties(), producer, broker, rounds);
+                tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
         var out = spec.commandLine().getOut();
         out.printf("Benchmarking %s and %s; report -> %s%n", config.defaultModel(), config.seedModel(), output);
         out.flush();

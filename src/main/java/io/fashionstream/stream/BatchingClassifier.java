@@ -29,7 +29,9 @@ import io.fashionstream.metrics.ClassifierMetrics;
  * store; under exactly-once its changelog writes, the offset commit and the batch's output are one Kafka
  * transaction, so after a crash the restored buffer holds exactly the records whose offsets were committed
  * but whose predictions were not (under at-least-once the changelog is flushed before offsets are
- * committed, so nothing is lost and output may repeat).
+ * committed, so nothing is lost and output may repeat). The store keeps Kafka Streams' record cache, which is
+ * flushed to the changelog at each commit: an image that arrives and is classified between two commits reaches
+ * the changelog as one small tombstone, only images that wait across a commit are written in full.
  *
  * <p>Why a slow batch cannot get the instance fenced: between two polls a stream thread runs at most one
  * batch per {@code process()} call (at most {@link ClassifierConfig#MAX_BATCH_SIZE} images, about 2 s for the

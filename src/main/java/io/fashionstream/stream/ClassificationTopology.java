@@ -39,7 +39,7 @@ public final class ClassificationTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE),
                         Serdes.Long(), PendingImage.serde())
                 .withLoggingEnabled(Map.of())
-                .withCachingDisabled(), CLASSIFIER);
+                .withCachingEnabled(), CLASSIFIER);
         topology.addSink(PREDICTIONS_SINK, config.predictionsTopic(), new StringSerializer(), new PredictionSerde(),
                 CLASSIFIER);
         topology.addSink(DEAD_LETTERS_SINK, config.deadLetterTopic(), new ByteArraySerializer(),

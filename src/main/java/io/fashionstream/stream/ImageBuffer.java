@@ -1,5 +1,6 @@
 package io.fashionstream.stream;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,65 +11,59 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The batch buffer of one task: images waiting for inference, in a changelogged key-value store keyed by
  * input offset (one task reads one input partition, so offsets are unique and sort in arrival order). The
- * size and the oldest entry's enqueue time are cached in memory and rebuilt from the store when the task
- * starts, so checking whether to flush costs no store access. Not thread-safe (one per task, like the store).
+ * store is written for recovery only: the images are also held in memory, in arrival order, and read from
+ * there, so a flush costs no store iteration and no deserialization. The memory copy is rebuilt from the
+ * store when the task starts. Not thread-safe (one per task, like the store).
  */
 final class ImageBuffer {
     private final KeyValueStore<Long, PendingImage> store;
-    private int size;
-    private long oldestEnqueuedMs = Long.MAX_VALUE;
+    private final ArrayDeque<KeyValue<Long, PendingImage>> waiting = new ArrayDeque<>();
 
     ImageBuffer(KeyValueStore<Long, PendingImage> store) {
         this.store = store;
         try (KeyValueIterator<Long, PendingImage> it = store.all()) {
-            while (it.hasNext()) {
-                it.next();
-                size++;
-            }
+            it.forEachRemaining(waiting::addLast);
         }
-        oldestEnqueuedMs = firstEnqueuedMs();
     }
 
     /** Adds the image read at {@code offset}; each offset is added once (a task processes each record once). */
     void add(long offset, PendingImage image) {
         store.put(offset, image);
-        size++;
-        oldestEnqueuedMs = Math.min(oldestEnqueuedMs, image.enqueuedAtMs());
+        waiting.addLast(KeyValue.pair(offset, image));
     }
 
     int size() {
-        return size;
+        return waiting.size();
     }
 
-    /** Wall-clock ms when the longest-waiting image entered, {@link Long#MAX_VALUE} when empty. */
+    /**
+     * Wall-clock ms when the longest-waiting image entered, {@link Long#MAX_VALUE} when empty. Images enter in
+     * offset order at non-decreasing wall-clock times, so the first is the oldest.
+     */
     long oldestEnqueuedMs() {
-        return oldestEnqueuedMs;
+        return waiting.isEmpty() ? Long.MAX_VALUE : waiting.peekFirst().value.enqueuedAtMs();
     }
 
     /** Up to {@code max} images in arrival order, left in the buffer until {@link #remove}. */
     List<KeyValue<Long, PendingImage>> oldest(int max) {
-        List<KeyValue<Long, PendingImage>> batch = new ArrayList<>(Math.min(max, size));
-        try (KeyValueIterator<Long, PendingImage> it = store.all()) {
-            while (it.hasNext() && batch.size() < max) {
-                batch.add(it.next());
+        List<KeyValue<Long, PendingImage>> batch = new ArrayList<>(Math.min(max, waiting.size()));
+        for (KeyValue<Long, PendingImage> kv : waiting) {
+            if (batch.size() == max) {
+                break;
             }
+            batch.add(kv);
         }
         return batch;
     }
 
-    /** Removes a batch returned by {@link #oldest}; its tombstones go to the changelog in the same transaction as its output. */
+    /**
+     * Removes a batch returned by {@link #oldest} (the oldest images); its tombstones go to the changelog in the
+     * same transaction as its output.
+     */
     void remove(List<KeyValue<Long, PendingImage>> batch) {
         for (KeyValue<Long, PendingImage> kv : batch) {
-            store.delete(kv.key);
-        }
-        size -= batch.size();
-        oldestEnqueuedMs = firstEnqueuedMs();
-    }
-
-    /** Images enter in offset order at non-decreasing wall-clock times, so the first entry is the oldest. */
-    private long firstEnqueuedMs() {
-        try (KeyValueIterator<Long, PendingImage> it = store.all()) {
-            return it.hasNext() ? it.next().value.enqueuedAtMs() : Long.MAX_VALUE;
+            store.put(kv.key, null); // a delete that skips reading back and deserializing the old value
+            waiting.pollFirst();
         }
     }
 }

@@ -17,7 +17,7 @@ class BenchmarkLadderTest {
     void shouldMeasureTheStockSettingsFirstAndTheClassifiersOwnDefaultsLast() throws Exception {
         Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
         var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 1,
-                64, 20, 2, Map.of("producer.linger.ms", "5"), Map.of(), Map.of(), 1);
+                64, 20, 2, Map.of("producer.linger.ms", "5"), Map.of(), Map.of(), 1, false);
 
         List<EndToEnd.Variant> steps = new Benchmark(config).ladder();
 
@@ -32,5 +32,19 @@ class BenchmarkLadderTest {
         assertThat(tuned.streamThreads()).isEqualTo(2);
         assertThat(tuned.ompThreads()).isEqualTo(1);
         assertThat(tuned.change()).contains("commit.interval.ms=20");
+    }
+
+    @Test
+    void shouldRunOnlyTheTunedDefaultWhenAskedForTheQuickCheck() throws Exception {
+        Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
+        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 1,
+                32, 10, 1, Map.of("commit.interval.ms", "50"), Map.of(), Map.of(), 1, true);
+
+        List<EndToEnd.Variant> steps = new Benchmark(config).ladder();
+
+        assertThat(steps).extracting(EndToEnd.Variant::name).containsExactly("tuned default");
+        assertThat(steps.get(0).kafkaProperties()).containsEntry("commit.interval.ms", "50");
+        assertThat(steps.get(0).batchSize()).isEqualTo(32);
+        assertThat(steps.get(0).streamThreads()).isEqualTo(1);
     }
 }

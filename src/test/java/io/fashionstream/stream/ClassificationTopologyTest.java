@@ -119,6 +119,26 @@ class ClassificationTopologyTest {
     }
 
     @Test
+    void shouldWriteOnlyATombstoneForAnImageClassifiedBeforeTheNextCommit() {
+        // The driver commits after every input record; the 4th image fills the batch inside its own process() call,
+        // so its put and delete meet in the store's record cache and reach the changelog as one tombstone.
+        start(batches(4, Duration.ofMinutes(1)), ModelSource.fixed(model));
+        var changelog = driver.createOutputTopic(ClassifierConfig.DEFAULT_APPLICATION_ID + "-"
+                + ClassificationTopology.BUFFER_STORE + "-changelog", new LongDeserializer(), new ByteArrayDeserializer());
+
+        for (int i = 0; i < 4; i++) {
+            send("img-" + i, images.image(i));
+        }
+
+        var records = changelog.readKeyValuesToList();
+        assertThat(records).filteredOn(kv -> kv.value != null).extracting(kv -> kv.key)
+                .as("images that waited across a commit were written; the last one never was").containsExactly(0L, 1L, 2L);
+        assertThat(records).filteredOn(kv -> kv.value == null).extracting(kv -> kv.key)
+                .as("all four leave the buffer").containsExactlyInAnyOrder(0L, 1L, 2L, 3L);
+        assertThat(predictions.readRecordsToList()).hasSize(4);
+    }
+
+    @Test
     void shouldFlushAPartialBatchWhenItsOldestImageHasWaitedTheMaxDelay() {
         start(batches(64, Duration.ofMillis(200)), ModelSource.fixed(model));
         for (int i = 0; i < 3; i++) {
