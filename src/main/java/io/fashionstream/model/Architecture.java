@@ -78,7 +78,8 @@ public enum Architecture {
     /** Training settings this architecture was tuned with. */
     public TrainingConfig defaults() {
         return new TrainingConfig(this, defaultEpochs, defaultBatchSize, defaultLearningRate,
-                defaultSchedule, defaultAugment, defaultLabelSmoothing, defaultWeightAveraging, 5_000, 42L, java.time.Duration.ofMinutes(30));
+                defaultSchedule, defaultAugment, defaultLabelSmoothing, defaultWeightAveraging, 5_000, 42L,
+                java.time.Duration.ofMinutes(30));
     }
 
     /** The network configuration for the given settings, planned for the full 55,000-image training split. */

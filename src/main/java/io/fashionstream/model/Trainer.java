@@ -16,7 +16,8 @@ import io.fashionstream.inference.Predictor;
 /**
  * Trains a network: holds out a validation split from the training images, runs the epochs with
  * seeded shuffling (and flips when augmenting), scores validation accuracy after each epoch (of the weights
- * and, when configured, of their moving average) and keeps the best-scoring parameters. The test set never enters here. Same config and data, same model.
+ * and, when configured, of their moving average) and keeps the best-scoring parameters. The test set never
+ * enters here. Same config and data, same model.
  */
 public final class Trainer {
 
