@@ -42,6 +42,14 @@ class TrainerMetricsTest {
     }
 
     @Test
+    void shouldReportTheAveragedWeightsAccuracyWhenTheyScoredBetter() {
+        metrics.onEpoch(new EpochStats(1, 0.6, 0.84, 12.5, 4000, 0.001, 0.86), true);
+
+        assertThat(registry.get("trainer.validation.accuracy").gauge().value()).as("the weights training would keep")
+                .isEqualTo(0.86);
+    }
+
+    @Test
     void shouldRecordTheFinalTestAccuracyOfTheVersion() {
         metrics.finished("cnn-1", 0.91, Duration.ofMinutes(3));
 
