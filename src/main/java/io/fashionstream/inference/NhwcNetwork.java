@@ -286,8 +286,7 @@ public final class NhwcNetwork {
             int[] d = s.getDilation();
             boolean same = s.getConvolutionMode() == ConvolutionMode.Same;
             if (s.getPoolingType() != PoolingType.MAX || p[0] != 0 || p[1] != 0 || d[0] != 1 || d[1] != 1
-                    || !(same || s.getConvolutionMode() == ConvolutionMode.Truncate || s.getConvolutionMode() == ConvolutionMode.Strict)
-                    || s.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
+                    || s.getConvolutionMode() == ConvolutionMode.Causal || s.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
                 throw unsupported("layer " + i + ": pooling " + s.getPoolingType() + " with mode " + s.getConvolutionMode()
                         + ", padding " + p[0] + "x" + p[1]);
             }

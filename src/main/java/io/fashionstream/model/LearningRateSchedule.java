@@ -10,8 +10,9 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * How the learning rate moves during training. {@code linear} decays it from the initial value towards zero
- * over the planned iterations, in {@value #LINEAR_STEPS} steps, so a fixed epoch budget ends annealed. (DL4J's own {@code PolySchedule} grows instead of decaying in 1.0.0-M2.1, and epoch-based
- * schedules never advance when {@code fit(DataSet)} is called per minibatch, so the steps are iteration-based.)
+ * over the planned iterations, in {@value #LINEAR_STEPS} steps, so a fixed epoch budget ends annealed. (DL4J's
+ * own {@code PolySchedule} grows instead of decaying in 1.0.0-M2.1, and epoch-based schedules never advance when
+ * {@code fit(DataSet)} is called per minibatch, so the steps are iteration-based.)
  */
 public enum LearningRateSchedule {
     CONSTANT("constant"),

@@ -53,7 +53,8 @@ public record ModelMetadata(
         /** How the learning rate moved, in words, e.g. {@code 0.002, linear decay}. */
         public String describeLearningRate() {
             if (learningRateSchedule != null) {
-                return learningRate + (learningRateSchedule.equals("constant") ? " constant" : ", " + learningRateSchedule + " decay");
+                return learningRate + (learningRateSchedule.equals("constant") ? " constant"
+                        : ", " + learningRateSchedule + " decay");
             }
             return learningRateDecay == null || learningRateDecay == 1.0 ? learningRate + " constant"
                     : learningRate + " (x" + learningRateDecay + " per epoch)";

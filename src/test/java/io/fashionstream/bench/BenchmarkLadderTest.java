@@ -15,11 +15,7 @@ class BenchmarkLadderTest {
 
     @Test
     void shouldMeasureTheStockSettingsFirstAndTheClassifiersOwnDefaultsLast() throws Exception {
-        Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
-        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 1,
-                64, 20, 2, Map.of("producer.linger.ms", "5"), Map.of(), Map.of(), 1, false);
-
-        List<EndToEnd.Variant> steps = new Benchmark(config).ladder();
+        List<EndToEnd.Variant> steps = ladder(64, 20, 2, Map.of("producer.linger.ms", "5"), false);
 
         assertThat(steps).extracting(EndToEnd.Variant::name).containsExactly("per-record baseline", "micro-batching",
                 "nhwc serving path", "network per core", "tuned default");
@@ -36,15 +32,20 @@ class BenchmarkLadderTest {
 
     @Test
     void shouldRunOnlyTheTunedDefaultWhenAskedForTheQuickCheck() throws Exception {
-        Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
-        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 1,
-                32, 10, 1, Map.of("commit.interval.ms", "50"), Map.of(), Map.of(), 1, true);
-
-        List<EndToEnd.Variant> steps = new Benchmark(config).ladder();
+        List<EndToEnd.Variant> steps = ladder(32, 10, 1, Map.of("commit.interval.ms", "50"), true);
 
         assertThat(steps).extracting(EndToEnd.Variant::name).containsExactly("tuned default");
         assertThat(steps.get(0).kafkaProperties()).containsEntry("commit.interval.ms", "50");
         assertThat(steps.get(0).batchSize()).isEqualTo(32);
         assertThat(steps.get(0).streamThreads()).isEqualTo(1);
+    }
+
+    /** The ladder a benchmark with these tuned-classifier settings would run (nothing is measured). */
+    private static List<EndToEnd.Variant> ladder(int batch, int delayMs, int streamThreads, Map<String, String> kafka,
+                                                 boolean tunedOnly) throws Exception {
+        Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
+        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 1,
+                batch, delayMs, streamThreads, kafka, Map.of(), Map.of(), 1, tunedOnly);
+        return new Benchmark(config).ladder();
     }
 }

@@ -234,10 +234,8 @@ final class ComposeChecks {
             Invocation inv = commands.get(name);
             if (inv.parsed() && inv.name().equals("classify")) {
                 int replicas = s.path("deploy").path("replicas").asInt(1);
-                // Without --threads, classify runs one stream thread per core the JVM sees: the CPU limit.
                 String cpus = s.path("deploy").path("resources").path("limits").path("cpus").asText("1");
-                int threads = ((Number) inv.option("--threads").orElse(
-                        (int) Math.max(1, Math.ceil(cpus.matches("[0-9.]+") ? Double.parseDouble(cpus) : 1)))).intValue();
+                int threads = inv.classifyStreamThreads(cpus.matches("[0-9.]+") ? Double.parseDouble(cpus) : 1);
                 if (replicas * threads > Topics.IMAGES_PARTITIONS) {
                     problems.add("compose " + name + ": " + replicas + " replicas x " + threads + " stream threads exceed "
                             + "the images topic's " + Topics.IMAGES_PARTITIONS + " partitions (Topics.IMAGES_PARTITIONS); "

@@ -112,6 +112,14 @@ final class Invocation {
         return Optional.ofNullable(command.positionalParameters().get(index).getValue());
     }
 
+    /**
+     * The stream threads a parsed {@code classify} runs: {@code --threads} if given, else one per core the JVM sees,
+     * which under a CPU limit of {@code cpuLimit} cores is that limit rounded up (at least 1).
+     */
+    int classifyStreamThreads(double cpuLimit) {
+        return ((Number) option("--threads").orElse((int) Math.max(1, Math.ceil(cpuLimit)))).intValue();
+    }
+
     /** The option's default (the application's value when the option is left out), as text. */
     Optional<String> defaultOf(String name) {
         OptionSpec opt = command == null ? null : command.findOption(name);

@@ -258,9 +258,7 @@ final class KubernetesChecks {
                 problems.add(where + ": OMP_NUM_THREADS is " + omp + "; the classifier runs one network copy per "
                         + "stream thread, each on 1 native thread");
             }
-            // Without --threads, classify runs one stream thread per core the JVM sees: the CPU limit.
-            int threads = ((Number) inv.option("--threads")
-                    .orElse((int) Math.max(1, Math.ceil(cpus.orElse(1.0))))).intValue();
+            int threads = inv.classifyStreamThreads(cpus.orElse(1.0));
             int replicas = w.kind().equals("Deployment") ? w.object().path("spec").path("replicas").asInt(1) : 1;
             if (replicas * threads > Topics.IMAGES_PARTITIONS) {
                 problems.add(where + ": " + replicas + " replicas x " + threads + " stream threads exceed the images "
