@@ -3,6 +3,7 @@ package io.fashionstream.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -63,8 +64,18 @@ public final class Trainer {
         NativeRuntime.init();
         Nd4j.getRandom().setSeed(config.seed());
         long iterationsPerEpoch = config.iterationsPerEpoch(train.size());
-        MultiLayerNetwork net = new MultiLayerNetwork(config.architecture().configuration(config, iterationsPerEpoch));
+        Architecture arch = config.architecture();
+        MultiLayerNetwork net = new MultiLayerNetwork(arch.trainingConfiguration(config, iterationsPerEpoch));
         net.init();
+        // Channels-last training: validation (and the result) go through the stored, channels-first twin.
+        MultiLayerNetwork stored = arch.trainsChannelsLast()
+                ? ChannelsFirst.of(net, arch.configuration(config, iterationsPerEpoch)) : net;
+        ToDoubleFunction<MultiLayerNetwork> validate = n -> {
+            if (n != stored) {
+                ChannelsFirst.copy(n, stored);
+            }
+            return validationAccuracy(stored, validation);
+        };
         listener.onStart(config, train.size(), validation.size());
 
         Random rng = new Random(config.seed() + 1);
@@ -97,8 +108,8 @@ public final class Trainer {
             long epochTrainNanos = System.nanoTime() - epochStart;
             trainNanos += epochTrainNanos;
             imagesSeen += train.size();
-            double accuracy = validationAccuracy(net, validation);
-            Double averagedAccuracy = average == null ? null : average.score(net, n -> validationAccuracy(n, validation));
+            double accuracy = validate.applyAsDouble(net);
+            Double averagedAccuracy = average == null ? null : average.score(net, validate);
             EpochStats stats = new EpochStats(epoch, lossSum / batches, accuracy, (System.nanoTime() - epochStart) / 1e9,
                     train.size() / (epochTrainNanos / 1e9), learningRate, averagedAccuracy);
             boolean best = stats.bestValidationAccuracy() > bestAccuracy;
@@ -115,16 +126,35 @@ public final class Trainer {
             }
         }
         net.setParams(bestParams);
+        if (stored != net) {
+            ChannelsFirst.copy(net, stored);
+            requireSameOutputs(net, stored, validation);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(net, List.copyOf(history), bestEpoch, seconds, imagesSeen / (trainNanos / 1e9));
+        return new Result(stored, List.copyOf(history), bestEpoch, seconds, imagesSeen / (trainNanos / 1e9));
+    }
+
+    /** The stored network must compute what was trained, up to float rounding, or the artifact would be wrong. */
+    private void requireSameOutputs(MultiLayerNetwork trained, MultiLayerNetwork stored, LabelledImages validation) {
+        int n = Math.min(256, validation.size());
+        int[] first = java.util.stream.IntStream.range(0, n).toArray();
+        DataSet images = batch(validation, first, 0, n, null);
+        INDArray expected = trained.output(images.getFeatures(), false);
+        INDArray actual = stored.output(images.getFeatures().reshape('c', n, Predictor.PIXELS), false);
+        double difference = expected.sub(actual).amaxNumber().doubleValue();
+        if (difference > 1e-4) {
+            throw new IllegalStateException("the channels-first copy of the trained network differs from it by "
+                    + difference + " in output probability");
+        }
     }
 
     private static double validationAccuracy(MultiLayerNetwork net, LabelledImages validation) {
         return Evaluation.of(new Predictor(net, ModelMetadata.Input.FASHION_MNIST.scale()), validation).accuracy();
     }
 
+    /** Images {@code order[from..from+n)}; {@code rng} flips them when augmenting ({@code null}: never). */
     private DataSet batch(LabelledImages data, int[] order, int from, int n, Random rng) {
-        // Shape [n, 784] for every architecture; CNNs reshape with their own preprocessor.
+        // Shape [n, 784], which CNNs reshape with their own preprocessor, or [n, 28, 28, 1] for channels-last training.
         float scale = ModelMetadata.Input.FASHION_MNIST.scale();
         float[] features = new float[n * Predictor.PIXELS];
         float[] labels = new float[n * Predictor.CLASSES];
@@ -134,7 +164,7 @@ public final class Trainer {
         for (int i = 0; i < n; i++) {
             int src = order[from + i] * Predictor.PIXELS;
             int dst = i * Predictor.PIXELS;
-            boolean flip = config.augment() && rng.nextBoolean();
+            boolean flip = rng != null && config.augment() && rng.nextBoolean();
             for (int r = 0; r < 28; r++) {
                 for (int c = 0; c < 28; c++) {
                     features[dst + r * 28 + c] = (px[src + r * 28 + (flip ? 27 - c : c)] & 0xff) * scale;
@@ -145,7 +175,8 @@ public final class Trainer {
             }
             labels[i * Predictor.CLASSES + data.label(order[from + i])] = onTarget;
         }
-        return new DataSet(Nd4j.create(features, new long[] {n, Predictor.PIXELS}, 'c'),
+        long[] shape = config.architecture().trainsChannelsLast() ? new long[] {n, 28, 28, 1} : new long[] {n, Predictor.PIXELS};
+        return new DataSet(Nd4j.create(features, shape, 'c'),
                 Nd4j.create(labels, new long[] {n, Predictor.CLASSES}, 'c'));
     }
 

@@ -65,6 +65,28 @@ class TrainingSmokeTest {
     }
 
     @Test
+    void shouldTrainTheDefaultChannelsLastAndStoreItChannelsFirstTheSameEveryTime() {
+        TrainingConfig config = Architecture.CNN_BN.defaults().withEpochs(2).withValidationSize(300);
+        LabelledImages small = train.slice(0, 1800);
+
+        ModelArtifact first = TrainingJob.run(config, small, test, files, new Trainer.Listener() { });
+        ModelArtifact second = TrainingJob.run(config, small, test, files, new Trainer.Listener() { });
+
+        assertThat(first.metadata().testAccuracy()).as("chance is 0.10").isGreaterThan(0.5);
+        var storedLayout = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+                Architecture.CNN_BN.configuration(config, config.iterationsPerEpoch(1500)));
+        storedLayout.init();
+        assertThat(first.network().getLayerWiseConfigurations().toJson()).doesNotContain("NHWC")
+                .isEqualTo(storedLayout.getLayerWiseConfigurations().toJson());
+        // what was recorded is what the stored network scores, on DL4J's path and on the NHWC serving path
+        assertThat(Evaluation.of(first.predictor(), test).accuracy()).isEqualTo(first.metadata().testAccuracy());
+        assertThat(Evaluation.of(io.fashionstream.inference.Predictor.forServing(first.network(),
+                ModelMetadata.Input.FASHION_MNIST.scale()), test).accuracy())
+                .isCloseTo(first.metadata().testAccuracy(), org.assertj.core.data.Offset.offset(0.002));
+        assertThat(second.metadata().networkSha256()).isEqualTo(first.metadata().networkSha256());
+    }
+
+    @Test
     void shouldKeepTheBestEpochsParametersNotTheLast() {
         // A learning rate this high makes later epochs diverge, so the best epoch is early.
         TrainingConfig config = Architecture.MLP.defaults().withEpochs(4).withValidationSize(500).withLearningRate(0.5);
