@@ -35,7 +35,8 @@ public final class ChannelsFirst {
             var from = trained.getLayer(i).paramTable();
             var to = target.getLayer(i).paramTable();
             if (!from.keySet().equals(to.keySet())) {
-                throw new IllegalArgumentException("layer " + i + " has parameters " + from.keySet() + " against " + to.keySet());
+                throw new IllegalArgumentException("layer " + i + " has parameters " + from.keySet() + " against "
+                        + to.keySet());
             }
             boolean flattens = targetConf.getInputPreProcess(i) instanceof CnnToFeedForwardPreProcessor;
             for (var entry : to.entrySet()) {
@@ -43,7 +44,8 @@ public final class ChannelsFirst {
                 if (flattens && entry.getKey().equals("W")) {
                     if (!(trainedConf.getInputPreProcess(i) instanceof CnnToFeedForwardPreProcessor p)
                             || p.getFormat() != CNN2DFormat.NHWC) {
-                        throw new IllegalArgumentException("layer " + i + " does not flatten a channels-last activation");
+                        throw new IllegalArgumentException("layer " + i
+                                + " does not flatten a channels-last activation");
                     }
                     source = channelsFirstRows(source, p.getInputHeight(), p.getInputWidth(), p.getNumChannels());
                 }
@@ -58,8 +60,7 @@ public final class ChannelsFirst {
     }
 
     /** A new channels-first network with {@code trained}'s weights, built from {@code storedConfiguration}. */
-    public static MultiLayerNetwork of(MultiLayerNetwork trained,
-                                       MultiLayerConfiguration storedConfiguration) {
+    public static MultiLayerNetwork of(MultiLayerNetwork trained, MultiLayerConfiguration storedConfiguration) {
         var target = new MultiLayerNetwork(storedConfiguration);
         target.init();
         copy(trained, target);

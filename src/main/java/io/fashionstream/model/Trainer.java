@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +19,8 @@ import io.fashionstream.inference.Predictor;
  * Trains a network: holds out a validation split from the training images, runs the epochs with
  * seeded shuffling (and flips when augmenting), scores validation accuracy after each epoch (of the weights
  * and, when configured, of their moving average) and keeps the best-scoring parameters. The test set never
- * enters here. Same config and data, same model.
+ * enters here. Same config and data, same model. An architecture that trains channels-last
+ * ({@link Architecture#trainsChannelsLast()}) is validated and returned as its channels-first twin.
  */
 public final class Trainer {
 
@@ -137,7 +139,7 @@ public final class Trainer {
     /** The stored network must compute what was trained, up to float rounding, or the artifact would be wrong. */
     private void requireSameOutputs(MultiLayerNetwork trained, MultiLayerNetwork stored, LabelledImages validation) {
         int n = Math.min(256, validation.size());
-        int[] first = java.util.stream.IntStream.range(0, n).toArray();
+        int[] first = IntStream.range(0, n).toArray();
         DataSet images = batch(validation, first, 0, n, null);
         INDArray expected = trained.output(images.getFeatures(), false);
         INDArray actual = stored.output(images.getFeatures().reshape('c', n, Predictor.PIXELS), false);
@@ -175,7 +177,8 @@ public final class Trainer {
             }
             labels[i * Predictor.CLASSES + data.label(order[from + i])] = onTarget;
         }
-        long[] shape = config.architecture().trainsChannelsLast() ? new long[] {n, 28, 28, 1} : new long[] {n, Predictor.PIXELS};
+        long[] shape = config.architecture().trainsChannelsLast() ? new long[] {n, 28, 28, 1}
+                : new long[] {n, Predictor.PIXELS};
         return new DataSet(Nd4j.create(features, shape, 'c'),
                 Nd4j.create(labels, new long[] {n, Predictor.CLASSES}, 'c'));
     }

@@ -1,17 +1,20 @@
 package io.fashionstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fashionstream.data.DatasetFiles;
 import io.fashionstream.data.DatasetLocator;
 import io.fashionstream.data.LabelledImages;
+import io.fashionstream.inference.Predictor;
 
 /** Tiny training runs on real Fashion-MNIST subsets: never the full model. */
 class TrainingSmokeTest {
@@ -73,16 +76,14 @@ class TrainingSmokeTest {
         ModelArtifact second = TrainingJob.run(config, small, test, files, new Trainer.Listener() { });
 
         assertThat(first.metadata().testAccuracy()).as("chance is 0.10").isGreaterThan(0.5);
-        var storedLayout = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
-                Architecture.CNN_BN.configuration(config, config.iterationsPerEpoch(1500)));
+        var storedLayout = new MultiLayerNetwork(Architecture.CNN_BN.configuration(config, config.iterationsPerEpoch(1500)));
         storedLayout.init();
         assertThat(first.network().getLayerWiseConfigurations().toJson()).doesNotContain("NHWC")
                 .isEqualTo(storedLayout.getLayerWiseConfigurations().toJson());
         // what was recorded is what the stored network scores, on DL4J's path and on the NHWC serving path
         assertThat(Evaluation.of(first.predictor(), test).accuracy()).isEqualTo(first.metadata().testAccuracy());
-        assertThat(Evaluation.of(io.fashionstream.inference.Predictor.forServing(first.network(),
-                ModelMetadata.Input.FASHION_MNIST.scale()), test).accuracy())
-                .isCloseTo(first.metadata().testAccuracy(), org.assertj.core.data.Offset.offset(0.002));
+        Predictor serving = Predictor.forServing(first.network(), ModelMetadata.Input.FASHION_MNIST.scale());
+        assertThat(Evaluation.of(serving, test).accuracy()).isCloseTo(first.metadata().testAccuracy(), offset(0.002));
         assertThat(second.metadata().networkSha256()).isEqualTo(first.metadata().networkSha256());
     }
 
@@ -113,7 +114,7 @@ class TrainingSmokeTest {
         assertThat(best.bestValidationAccuracy()).isEqualTo(result.history().stream()
                 .mapToDouble(EpochStats::bestValidationAccuracy).max().orElseThrow());
         // the network handed back is the weight set that scored that, averaged or not
-        assertThat(Evaluation.of(new io.fashionstream.inference.Predictor(result.network(),
+        assertThat(Evaluation.of(new Predictor(result.network(),
                 ModelMetadata.Input.FASHION_MNIST.scale()), validation).accuracy()).isEqualTo(best.bestValidationAccuracy());
     }
 
@@ -133,7 +134,7 @@ class TrainingSmokeTest {
         float[] p = artifact.predictor().predict(test.pixels(), 0, test.size());
         double sum = 0;
         for (int i = 0; i < test.size(); i++) {
-            sum += p[i * 10 + io.fashionstream.inference.Predictor.argmax(p, i * 10)];
+            sum += p[i * 10 + Predictor.argmax(p, i * 10)];
         }
         return sum / test.size();
     }
