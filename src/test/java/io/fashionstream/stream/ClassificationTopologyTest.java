@@ -92,11 +92,16 @@ class ClassificationTopologyTest {
                 (Instant) null));
     }
 
+    /** The batch buffer's changelog topic: input offset -> serialized image, null once classified. */
+    TestOutputTopic<Long, byte[]> bufferChangelog() {
+        return driver.createOutputTopic(ClassifierConfig.DEFAULT_APPLICATION_ID + "-"
+                + ClassificationTopology.BUFFER_STORE + "-changelog", new LongDeserializer(), new ByteArrayDeserializer());
+    }
+
     @Test
     void shouldHoldImagesInAPersistedBufferUntilTheBatchIsFull() {
         start(batches(8, Duration.ofMinutes(1)), ModelSource.fixed(model));
-        var changelog = driver.createOutputTopic(ClassifierConfig.DEFAULT_APPLICATION_ID + "-"
-                + ClassificationTopology.BUFFER_STORE + "-changelog", new LongDeserializer(), new ByteArrayDeserializer());
+        var changelog = bufferChangelog();
 
         for (int i = 0; i < 7; i++) {
             send("img-" + i, images.image(i));
@@ -123,8 +128,7 @@ class ClassificationTopologyTest {
         // The driver commits after every input record; the 4th image fills the batch inside its own process() call,
         // so its put and delete meet in the store's record cache and reach the changelog as one tombstone.
         start(batches(4, Duration.ofMinutes(1)), ModelSource.fixed(model));
-        var changelog = driver.createOutputTopic(ClassifierConfig.DEFAULT_APPLICATION_ID + "-"
-                + ClassificationTopology.BUFFER_STORE + "-changelog", new LongDeserializer(), new ByteArrayDeserializer());
+        var changelog = bufferChangelog();
 
         for (int i = 0; i < 4; i++) {
             send("img-" + i, images.image(i));
