@@ -11,6 +11,9 @@ import java.util.TreeMap;
  * The {@code tuned*} fields are the classifier settings measured as "the tuned default" ({@code tunedKafkaProperties}
  * are Kafka Streams / client properties, e.g. {@code commit.interval.ms}); {@code loadProducerProperties} configure
  * the load generator's producer over the project's producer defaults; {@code brokerProperties} the embedded broker.
+ * Before each end-to-end step's measurement, warm-up rounds of {@code warmupImages} images are sent until
+ * {@code e2eWarmupSeconds} have passed: the embedded broker and each fresh classifier JVM keep compiling hot code
+ * (C2, one compiler thread on 2 cores) for about a minute, and rounds measured before that rise round over round.
  * Each end-to-end step runs up to {@code maxRounds} measured rounds (stopping early once two agree within 10%)
  * and reports the best, since JIT warm-up of broker and Streams code and other load on the machine move single runs.
  * {@code tunedOnly} runs only the ladder's last step (and its latency): a quick check of one setting, without the
@@ -18,7 +21,7 @@ import java.util.TreeMap;
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
-                          int warmupImages, double latencySeconds, int tunedBatchSize, int tunedBatchDelayMs,
+                          int warmupImages, double e2eWarmupSeconds, double latencySeconds, int tunedBatchSize, int tunedBatchDelayMs,
                           int tunedStreamThreads, Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
                           int maxRounds, boolean tunedOnly) {
@@ -30,9 +33,10 @@ public record BenchConfig(Path output, String defaultModel, String seedModel, Pa
         if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1 || b > 1024)) {
             throw new IllegalArgumentException("Batch sizes must be 1..1024. Got: " + batches);
         }
-        if (!(warmupSeconds >= 0) || !(rawSeconds > 0) || !(latencySeconds > 0)) {
+        if (!(warmupSeconds >= 0) || !(e2eWarmupSeconds >= 0) || !(rawSeconds > 0) || !(latencySeconds > 0)) {
             throw new IllegalArgumentException("Durations must be positive. Got: warm-up " + warmupSeconds
-                    + " s, raw " + rawSeconds + " s, latency " + latencySeconds + " s");
+                    + " s, end-to-end warm-up " + e2eWarmupSeconds + " s, raw " + rawSeconds + " s, latency "
+                    + latencySeconds + " s");
         }
         if (images < 1 || baselineImages < 1 || warmupImages < 0) {
             throw new IllegalArgumentException("Image counts must be positive. Got: " + images + ", baseline "

@@ -44,12 +44,18 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
     public record E2eRun(String name, String change, String path, int batchSize, int batchDelayMs, int streamThreads,
                          String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
                          List<Double> roundRates, Double accuracy, double meanBatch, double inferenceCores,
-                         double classifierCpuCores, double brokerAndLoadCpuCores) {
+                         double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores) {
     }
 
-    public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties, List<E2eRun> runs,
+    /**
+     * The ladder's runs and the tuned default's latency at half its maximum rate; {@code transportLatency} is Kafka's
+     * exactly-once path alone (the tuned default's Streams settings, no network) at the same offered load.
+     */
+    public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties,
+                                 double warmupSeconds, List<E2eRun> runs,
                                  Double perRecordImagesPerSecond,
-                                 double tunedImagesPerSecond, EndToEnd.Latency latencyAtHalfLoad) {
+                                 double tunedImagesPerSecond, EndToEnd.Latency latencyAtHalfLoad,
+                                 EndToEnd.Latency transportLatency) {
     }
 
     /** A target from the issue and whether this run met it. */

@@ -151,15 +151,16 @@ public final class Benchmark {
         List<EndToEnd.Variant> steps = new ArrayList<>();
         steps.add(new EndToEnd.Variant("per-record baseline",
                 "network as trained (NCHW), output() per record, default threads, Kafka Streams' stock settings",
-                false, 1, 1, 1, null, stock));
+                false, 1, 1, 1, null, stock, false));
         steps.add(new EndToEnd.Variant("micro-batching", "batches of up to " + b + " or " + d + " ms", false, b, d, 1,
-                null, stock));
+                null, stock, false));
         steps.add(new EndToEnd.Variant("nhwc serving path", "NHWC, folded batch norm, direct ND4J ops", true, b, d, 1,
-                null, stock));
+                null, stock, false));
         steps.add(new EndToEnd.Variant("network per core", config.tunedStreamThreads() + " stream threads x 1 OpenMP thread",
-                true, b, d, config.tunedStreamThreads(), 1, stock));
+                true, b, d, config.tunedStreamThreads(), 1, stock, false));
         steps.add(new EndToEnd.Variant("tuned default", String.join(", ", tuned.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toList()), true, b, d, config.tunedStreamThreads(), 1, tuned));
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()), true, b, d, config.tunedStreamThreads(), 1, tuned,
+                false));
         return config.tunedOnly() ? steps.subList(steps.size() - 1, steps.size()) : steps;
     }
 
@@ -171,6 +172,7 @@ public final class Benchmark {
         for (var e : config.brokerProperties().entrySet()) {
             broker = broker.withProperty(e.getKey(), e.getValue());
         }
+        EndToEnd.Latency transport;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(broker)) {
             List<EndToEnd.Variant> steps = ladder();
             for (int i = 0; i < steps.size(); i++) {
@@ -179,38 +181,59 @@ public final class Benchmark {
                         config.loadProducerProperties())) {
                     runs.add(measure(run, v, !config.tunedOnly() && i == 0));
                     if (i == steps.size() - 1) {
-                        double rate = runs.get(i).imagesPerSecond() / 2;
-                        int count = (int) Math.max(10, Math.round(rate * config.latencySeconds()));
-                        latency = run.latency(rate, count, timeout(count).plusSeconds(Math.round(config.latencySeconds())));
-                        log.info("Latency at {} img/s offered: p50 {} ms, p99 {} ms", Math.round(rate),
-                                String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()));
-                        run.threadMetrics(); // Kafka Streams' time split per thread, into the classifier's log
+                        latency = latency(run, v, runs.get(i).imagesPerSecond() / 2);
                     }
                 }
             }
+            // The same offered load through Kafka Streams alone: how much of the latency is Kafka's exactly-once path.
+            EndToEnd.Variant floor = steps.get(steps.size() - 1).transport();
+            try (EndToEnd run = EndToEnd.start(floor, "transport", kafka.bootstrapServers(), config.defaultModel(), test,
+                    work, config.loadProducerProperties())) {
+                warmUp(run, floor, config.warmupImages());
+                transport = latency(run, floor, latency.offeredRate());
+            }
         }
         return new BenchReport.EndToEndResult(config.defaultModel(), config.brokerProperties().toString(),
-                config.loadProducerProperties().toString(), runs, config.tunedOnly() ? null : runs.get(0).imagesPerSecond(),
-                runs.get(runs.size() - 1).imagesPerSecond(), latency);
+                config.loadProducerProperties().toString(), config.e2eWarmupSeconds(), runs,
+                config.tunedOnly() ? null : runs.get(0).imagesPerSecond(), runs.get(runs.size() - 1).imagesPerSecond(),
+                latency, transport);
+    }
+
+    private EndToEnd.Latency latency(EndToEnd run, EndToEnd.Variant v, double rate) throws InterruptedException {
+        int count = (int) Math.max(10, Math.round(rate * config.latencySeconds()));
+        EndToEnd.Latency latency = run.latency(rate, count, timeout(count).plusSeconds(Math.round(config.latencySeconds())));
+        log.info("Latency of '{}' at {} img/s offered: p50 {} ms, p99 {} ms", v.name(), Math.round(rate),
+                String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()));
+        run.threadMetrics(); // Kafka Streams' time split per thread, into the child's log
+        return latency;
+    }
+
+    /** Rounds of {@code images} until {@link BenchConfig#e2eWarmupSeconds()} have passed (at least one; none for 0 images). */
+    private void warmUp(EndToEnd run, EndToEnd.Variant v, int images) throws InterruptedException {
+        long warmUntil = System.nanoTime() + Math.round(config.e2eWarmupSeconds() * 1e9);
+        for (int round = 0; images > 0 && (round == 0 || System.nanoTime() < warmUntil); round++) {
+            EndToEnd.Throughput t = run.throughput("warmup" + round, images, timeout(images));
+            log.debug("End to end '{}' warm-up round {}: {} img/s, JIT compiling {} cores", v.name(), round + 1,
+                    Math.round(t.imagesPerSecond()), String.format("%.2f", t.jitCores()));
+        }
     }
 
     /**
-     * A warm-up, then measured rounds until two in a row agree within 10% (at most {@code maxRounds}; the slow
-     * per-record baseline at most 2); returns the best round, with all round rates.
+     * Warm-up rounds ({@link #warmUp}), then measured rounds
+     * until two in a row agree within 10% (at most {@code maxRounds}; the slow per-record baseline at most 2);
+     * returns the best round, with all round rates.
      */
     private BenchReport.E2eRun measure(EndToEnd run, EndToEnd.Variant v, boolean baseline) throws InterruptedException {
         int n = baseline ? config.baselineImages() : config.images();
         int warm = baseline ? Math.min(config.warmupImages(), Math.max(1, n / 10)) : config.warmupImages();
-        if (warm > 0) {
-            run.throughput("warmup", warm, timeout(warm));
-        }
+        warmUp(run, v, warm);
         int maxRounds = baseline ? Math.min(2, config.maxRounds()) : config.maxRounds();
         List<Double> rates = new ArrayList<>();
         EndToEnd.Throughput best = null;
         for (int round = 0; round < maxRounds; round++) {
             EndToEnd.Throughput t = run.throughput("round" + round, n, timeout(n));
-            log.info("End to end '{}' round {}: {} img/s ({} images in {} s)", v.name(), round + 1,
-                    Math.round(t.imagesPerSecond()), n, String.format("%.2f", t.seconds()));
+            log.info("End to end '{}' round {}: {} img/s ({} images in {} s; JIT compiling {} cores)", v.name(), round + 1,
+                    Math.round(t.imagesPerSecond()), n, String.format("%.2f", t.seconds()), String.format("%.2f", t.jitCores()));
             boolean steady = !rates.isEmpty() && Math.abs(t.imagesPerSecond() / rates.get(rates.size() - 1) - 1) < 0.10;
             rates.add(t.imagesPerSecond());
             if (best == null || t.imagesPerSecond() > best.imagesPerSecond()) {
@@ -224,7 +247,7 @@ public final class Benchmark {
                 v.batchSize(), v.batchDelayMs(), v.streamThreads(),
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
                 n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), best.accuracy(), best.meanBatch(),
-                best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores());
+                best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(), best.jitCores());
     }
 
     private static Duration timeout(int images) {

@@ -43,21 +43,32 @@ import io.fashionstream.kafka.Topics;
 final class EndToEnd implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EndToEnd.class);
 
-    /** A classifier configuration to run; {@code ompThreads} null leaves OpenMP at its default (one per core). */
+    /**
+     * A classifier configuration to run; {@code ompThreads} null leaves OpenMP at its default (one per core). With
+     * {@code transportOnly} the child runs Kafka's exactly-once path alone with the same settings (no network).
+     */
     record Variant(String name, String change, boolean servingPath, int batchSize, int batchDelayMs,
-                   int streamThreads, Integer ompThreads, Map<String, String> kafkaProperties) {
+                   int streamThreads, Integer ompThreads, Map<String, String> kafkaProperties, boolean transportOnly) {
         Variant {
             kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+
+        /** This configuration's Kafka Streams settings, topics and threads, with each image answered at once. */
+        Variant transport() {
+            return new Variant("Kafka path alone", "the same Kafka Streams settings, each image answered with a fixed "
+                    + "prediction: no network, no batching, no state store", servingPath, batchSize, batchDelayMs,
+                    streamThreads, ompThreads, kafkaProperties, true);
         }
     }
 
     /**
      * Images per second from the first send to the last committed prediction, and where the CPU went meanwhile:
      * cores busy in the network, the classifier JVM's CPU (network included), and this JVM's (broker, load
-     * generator, prediction reader); {@code meanBatch} is the mean micro-batch size.
+     * generator, prediction reader); {@code jitCores} is both JVMs' JIT compilation time per second (a steady
+     * state has it near 0); {@code meanBatch} is the mean micro-batch size.
      */
     record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy, double meanBatch,
-                      double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores) {
+                      double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores) {
     }
 
     /**
@@ -124,7 +135,8 @@ final class EndToEnd implements AutoCloseable {
         Path specFile = workDir.resolve("classify-" + runId + ".json");
         Specs.JSON.writeValue(specFile.toFile(), spec);
         ChildJvm child = ChildJvm.start("classifier " + variant.name(), variant.ompThreads(),
-                workDir.resolve("classifier-" + runId + ".log"), "classify", specFile.toString());
+                workDir.resolve("classifier-" + runId + ".log"), variant.transportOnly() ? "transport" : "classify",
+                specFile.toString());
         try {
             String status = child.readLine();
             while (!status.startsWith(Worker.RUNNING)) {
@@ -145,7 +157,8 @@ final class EndToEnd implements AutoCloseable {
         Phase p = new Phase(phaseName, count);
         phase.set(p);
         Specs.ClassifierStats before = stats();
-        double ownCpu = ownCpuSeconds();
+        double ownCpu = JvmTimes.cpuSeconds();
+        double ownJit = JvmTimes.compileSeconds();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             send(p, i);
@@ -158,7 +171,8 @@ final class EndToEnd implements AutoCloseable {
         double seconds = (end - start) / 1e9;
         return new Throughput(count, seconds, count / seconds, p.accuracy(images),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(), used.inferenceSeconds() / wall,
-                used.cpuSeconds() / wall, (ownCpuSeconds() - ownCpu) / wall);
+                used.cpuSeconds() / wall, (JvmTimes.cpuSeconds() - ownCpu) / wall,
+                (used.jitSeconds() + JvmTimes.compileSeconds() - ownJit) / wall);
     }
 
     /** Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency. */
@@ -192,7 +206,6 @@ final class EndToEnd implements AutoCloseable {
                 used.images() == 0 ? 0 : used.toFlushSeconds() * 1000 / used.images(), used.commitLatencyMs());
     }
 
-    /** The classifier child's cumulative counters. */
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */
     void threadMetrics() {
         try {
@@ -202,6 +215,7 @@ final class EndToEnd implements AutoCloseable {
         }
     }
 
+    /** The classifier child's cumulative counters. */
     Specs.ClassifierStats stats() {
         try {
             child.send("stats");
@@ -213,11 +227,6 @@ final class EndToEnd implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("classifier '" + variant.name() + "' did not report its counters: " + e.getMessage(), e);
         }
-    }
-
-    private static double ownCpuSeconds() {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os.getProcessCpuTime() / 1e9;
     }
 
     static double percentile(double[] sorted, double q) {

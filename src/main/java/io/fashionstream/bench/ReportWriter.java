@@ -161,11 +161,14 @@ public final class ReportWriter {
         md.append("\n## End to end through Kafka\n\n![end to end](").append(E2E_CHART).append(")\n\n")
                 .append("Model: ").append(e.model()).append(". Embedded broker overrides: ").append(e.brokerProperties())
                 .append("; load generator producer: ").append(e.loadProducerProperties()).append(". Each step changes one thing "
-                        + "from the step before; images/s is the best of the rounds listed in bench.json. CPU columns "
+                        + "from the step before; each step first warms up for ")
+                .append(f(e.warmupSeconds(), 0)).append(" s, at least one round (a fresh classifier JVM and the broker keep "
+                        + "compiling hot code for about a minute), then images/s is the best of the rounds listed in bench.json. CPU columns "
                         + "are cores busy during that round: in the network (inference only), the whole classifier JVM, and the "
-                        + "benchmark JVM (embedded broker, load generator, prediction reader).\n\n")
-                .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU |\n")
-                .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                        + "benchmark JVM (embedded broker, load generator, prediction reader); JIT is both JVMs' compiler "
+                        + "threads' compiling time per second (near 0 once warm).\n\n")
+                .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU | JIT |\n")
+                .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double previous = Double.NaN;
         for (BenchReport.E2eRun run : e.runs()) {
             md.append("| ").append(run.name()).append(" | ").append(run.change()).append(" | ").append(run.path())
@@ -177,7 +180,8 @@ public final class ReportWriter {
                             : "x" + f(run.imagesPerSecond() / e.perRecordImagesPerSecond(), 2)).append(" | ")
                     .append(run.accuracy() == null ? "-" : f(run.accuracy(), 4)).append(" | ").append(f(run.meanBatch(), 1))
                     .append(" | ").append(f(run.inferenceCores(), 2)).append(" | ").append(f(run.classifierCpuCores(), 2))
-                    .append(" | ").append(f(run.brokerAndLoadCpuCores(), 2)).append(" |\n");
+                    .append(" | ").append(f(run.brokerAndLoadCpuCores(), 2)).append(" | ").append(f(run.jitCores(), 2))
+                    .append(" |\n");
             previous = run.imagesPerSecond();
         }
         var l = e.latencyAtHalfLoad();
@@ -190,6 +194,15 @@ public final class ReportWriter {
                 .append(f(l.meanBatch(), 1)).append(" images on average, an image waited ").append(f(l.meanToBatchMs(), 1))
                 .append(" ms on average from its timestamp to its batch's inference, and a Kafka Streams commit (which blocks ")
                 .append("its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.\n");
+        var t = e.transportLatency();
+        md.append("\nKafka's exactly-once path alone at the same offered load (").append(f(t.achievedRate(), 0))
+                .append(" images/s sent; the same Kafka Streams settings, topics and threads, each image answered at once with "
+                        + "a fixed prediction: no network, no batching, no state store), after the same warm-up: p50 ")
+                .append(f(t.p50Ms(), 1)).append(" ms, p99 ").append(f(t.p99Ms(), 1)).append(" ms, max ").append(f(t.maxMs(), 1))
+                .append(" ms; until written: p50 ").append(f(t.p50WrittenMs(), 1)).append(" ms, p99 ")
+                .append(f(t.p99WrittenMs(), 1)).append(" ms; a commit took ").append(f(t.commitMs(), 1))
+                .append(" ms on average. The classifier's path is this one plus micro-batching, the network and its batch "
+                        + "buffer's changelog.\n");
     }
 
     private static String f(double v, int decimals) {

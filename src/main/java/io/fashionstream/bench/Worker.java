@@ -1,6 +1,7 @@
 package io.fashionstream.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,13 +11,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fashionstream.data.DatasetLocator;
+import io.fashionstream.data.FashionClass;
 import io.fashionstream.data.LabelledImages;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.inference.NativeRuntime;
@@ -24,11 +34,14 @@ import io.fashionstream.inference.Predictor;
 import io.fashionstream.inference.ServingModel;
 import io.fashionstream.stream.ClassifierConfig;
 import io.fashionstream.stream.ClassifierService;
+import io.fashionstream.stream.Prediction;
+import io.fashionstream.stream.PredictionSerde;
 
 /**
  * Entry point of the benchmark's child JVMs ({@link ChildJvm}): {@code raw SPEC RESULT} measures raw
  * throughput and writes a {@link Specs.RawResult}; {@code classify SPEC} runs the classifier service, prints
- * {@code RUNNING} on stdout once Kafka Streams runs, and stops when its stdin says {@code stop} or closes.
+ * {@code RUNNING} on stdout once Kafka Streams runs, and stops when its stdin says {@code stop} or closes;
+ * {@code transport SPEC} does the same with Kafka's exactly-once path alone (no network).
  */
 public final class Worker {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -46,6 +59,7 @@ public final class Worker {
             code = switch (args[0]) {
                 case "raw" -> raw(Specs.JSON.readValue(Path.of(args[1]).toFile(), Specs.RawSpec.class), Path.of(args[2]));
                 case "classify" -> classify(Specs.JSON.readValue(Path.of(args[1]).toFile(), Specs.ClassifySpec.class));
+                case "transport" -> transport(Specs.JSON.readValue(Path.of(args[1]).toFile(), Specs.ClassifySpec.class));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             };
         } catch (Exception | Error e) {
@@ -104,7 +118,55 @@ public final class Worker {
         ServingModel serving = spec.servingPath()
                 ? new ServingModel(model.version(), model.testAccuracy(), predictor)
                 : ServingModel.asTrained(model.version(), model.testAccuracy(), predictor);
-        ClassifierConfig config = ClassifierConfig.defaults()
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (var service = new ClassifierService(config(spec), ModelSource.fixed(serving), registry)) {
+            service.start();
+            if (!service.awaitRunning(Duration.ofMinutes(2))) {
+                throw new IllegalStateException("classifier not running after 2 minutes");
+            }
+            serve(serving.servingPath() ? Specs.NHWC : Specs.AS_TRAINED, registry);
+        }
+        return 0;
+    }
+
+    /**
+     * Kafka's exactly-once path alone, the floor under the classifier's latency: a Kafka Streams application with the
+     * classifier's settings and topics ({@link ClassifierConfig#streamsProperties()}) that answers each image at once
+     * with the same fixed prediction, with no network, no batching and no state store.
+     */
+    private static int transport(Specs.ClassifySpec spec) throws Exception {
+        byte[] answer;
+        try (var serde = new PredictionSerde()) {
+            double[] probabilities = new double[Predictor.CLASSES];
+            probabilities[0] = 1;
+            answer = serde.serialize(spec.predictionsTopic(), new Prediction("transport", 0,
+                    FashionClass.ofLabel(0).displayName(), 1, probabilities, "none", null));
+        }
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(spec.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .mapValues(image -> answer)
+                .to(spec.predictionsTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (var streams = new KafkaStreams(builder.build(), config(spec).streamsProperties());
+             var metrics = new KafkaStreamsMetrics(streams)) {
+            metrics.bindTo(registry);
+            var running = new CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
+            streams.start();
+            if (!running.await(2, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("transport-only Kafka Streams application not running after 2 minutes");
+            }
+            serve(Specs.TRANSPORT, registry);
+        }
+        return 0;
+    }
+
+    private static ClassifierConfig config(Specs.ClassifySpec spec) {
+        return ClassifierConfig.defaults()
                 .withApplicationId(spec.applicationId())
                 .withTopics(spec.inputTopic(), spec.predictionsTopic(), spec.deadLetterTopic())
                 .withBatch(spec.batchSize(), Duration.ofMillis(spec.batchDelayMs()))
@@ -112,43 +174,38 @@ public final class Worker {
                 .withStateDir(Path.of(spec.stateDir()))
                 .withKafkaProperties(spec.kafkaProperties())
                 .withKafkaProperty("bootstrap.servers", spec.bootstrapServers());
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (var service = new ClassifierService(config, ModelSource.fixed(serving), registry)) {
-            service.start();
-            if (!service.awaitRunning(Duration.ofMinutes(2))) {
-                throw new IllegalStateException("classifier not running after 2 minutes");
-            }
-            System.out.println(RUNNING + (serving.servingPath() ? Specs.NHWC : Specs.AS_TRAINED));
-            System.out.flush();
-            var stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line; (line = stdin.readLine()) != null && !line.equals("stop"); ) {
-                if (line.equals("threadmetrics")) {
-                    registry.getMeters().stream()
-                            .filter(m -> m.getId().getName().startsWith("kafka.stream.thread")
-                                    && m.getId().getName().matches(".*(commit|poll|punctuate|process)[.-](latency[.-](avg|max)|ratio|rate)"))
-                            .forEach(m -> log.info("{} {} = {}", m.getId().getName(), m.getId().getTag("thread.id"),
-                                    m.measure().iterator().next().getValue()));
-                }
-                if (line.equals("stats")) {
-                    System.out.println(STATS + Specs.JSON.writer().without(
-                            com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats(registry)));
-                    System.out.flush();
-                }
-            }
-        }
-        return 0;
     }
 
-    /** Cumulative counters of this classifier JVM: batches, images, time in the network, CPU time. */
+    /** Prints {@code RUNNING <what>}, then answers the parent's commands on stdin until {@code stop} or its end. */
+    private static void serve(String what, SimpleMeterRegistry registry) throws IOException {
+        System.out.println(RUNNING + what);
+        System.out.flush();
+        var stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = stdin.readLine()) != null && !line.equals("stop"); ) {
+            if (line.equals("threadmetrics")) {
+                registry.getMeters().stream()
+                        .filter(m -> m.getId().getName().startsWith("kafka.stream.thread")
+                                && m.getId().getName().matches(".*(commit|poll|punctuate|process)[.-](latency[.-](avg|max)|ratio|rate)"))
+                        .forEach(m -> log.info("{} {} = {}", m.getId().getName(), m.getId().getTag("thread.id"),
+                                m.measure().iterator().next().getValue()));
+            }
+            if (line.equals("stats")) {
+                System.out.println(STATS + Specs.JSON.writer().without(
+                        com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(stats(registry)));
+                System.out.flush();
+            }
+        }
+    }
+
+    /** Cumulative counters of this classifier JVM: batches, images, time in the network, CPU and JIT time. */
     private static Specs.ClassifierStats stats(SimpleMeterRegistry registry) {
         var inference = registry.find("classifier.inference").timer();
         var sizes = registry.find("classifier.batch.size").summary();
         var latency = registry.find("classifier.latency").timer();
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return new Specs.ClassifierStats(sizes == null ? 0 : sizes.count(), sizes == null ? 0 : (long) sizes.totalAmount(),
-                inference == null ? 0 : inference.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9,
-                os.getProcessCpuTime() / 1e9,
-                latency == null ? 0 : latency.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS) / 1e9,
+                inference == null ? 0 : inference.totalTime(TimeUnit.NANOSECONDS) / 1e9,
+                JvmTimes.cpuSeconds(), JvmTimes.compileSeconds(),
+                latency == null ? 0 : latency.totalTime(TimeUnit.NANOSECONDS) / 1e9,
                 registry.getMeters().stream().filter(m -> m.getId().getName().equals("kafka.stream.thread.commit.latency.avg"))
                         .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v))
                         .average().orElse(Double.NaN));

@@ -70,8 +70,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Images for the slow per-record baseline (default: ${DEFAULT-VALUE})")
     int baselineImages;
 
-    @Option(names = "--warmup-images", defaultValue = "2000", description = "Images sent before each end-to-end measurement (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-images", defaultValue = "2000",
+            description = "Images per warm-up round before each end-to-end measurement; 0: no warm-up (default: ${DEFAULT-VALUE})")
     int warmupImages;
+
+    @Option(names = "--e2e-warmup-seconds", defaultValue = "60",
+            description = "Warm-up rounds continue until this much time has passed: the broker and a fresh classifier JVM "
+                    + "keep compiling hot code for about a minute on 2 cores (default: ${DEFAULT-VALUE})")
+    double e2eWarmupSeconds;
 
     @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
     double latencySeconds;
@@ -98,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, String> broker = new TreeMap<>(Map.of("add.partitions.to.txn.retry.backoff.ms", "1"));
 
     @Option(names = "--rounds", defaultValue = "4",
-            description = "Measured rounds per end-to-end step, best reported; stops early when two agree within 10% (default: ${DEFAULT-VALUE})")
+            description = "Measured rounds per end-to-end step, best reported; stops early when two agree within 10%% (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--producer", paramLabel = "KEY=VALUE",
@@ -108,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
-                batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, latencySeconds,
+                batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, e2eWarmupSeconds, latencySeconds,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
                 tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
         var out = spec.commandLine().getOut();

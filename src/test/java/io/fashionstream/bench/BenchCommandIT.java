@@ -16,7 +16,7 @@ import io.fashionstream.cli.Main;
 
 /**
  * A tiny full benchmark on the real embedded broker (fresh networks, a few hundred images per step): the
- * end-to-end ladder, latency and the named ratios are in the report. Structure only, no timing assertions.
+ * end-to-end ladder, latency (of the classifier and of Kafka's path alone) and the named ratios are in the report. Structure only, no timing assertions.
  */
 class BenchCommandIT {
 
@@ -29,7 +29,7 @@ class BenchCommandIT {
         cli.setOut(new PrintWriter(console));
 
         int code = cli.execute("bench", "--output", out.toString(), "--batch-sizes", "8", "--seconds", "0.1",
-                "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20",
+                "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20", "--e2e-warmup-seconds", "0",
                 "--latency-seconds", "1", "--rounds", "1", "--model", out.resolve("absent.fsmodel").toString(),
                 "--seed-model", out.resolve("absent.fsmodel").toString());
 
@@ -51,7 +51,13 @@ class BenchCommandIT {
         assertThat(latency.path("p50_ms").asDouble()).isPositive().isLessThanOrEqualTo(latency.path("p99_ms").asDouble());
         assertThat(latency.path("offered_rate").asDouble())
                 .isCloseTo(e2e.path("tuned_images_per_second").asDouble() / 2, org.assertj.core.data.Percentage.withPercentage(1));
+        runs.forEach(r -> assertThat(r.has("jit_cores")).as("JIT activity of %s", r.path("name")).isTrue());
+        JsonNode transport = e2e.path("transport_latency");
+        assertThat(transport.path("p50_ms").asDouble()).as("Kafka path alone").isPositive()
+                .isLessThanOrEqualTo(transport.path("p99_ms").asDouble());
+        assertThat(transport.path("offered_rate").asDouble()).isEqualTo(latency.path("offered_rate").asDouble());
         assertThat(json.path("targets")).hasSize(4);
-        assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka");
+        assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka")
+                .contains("Kafka's exactly-once path alone at the same offered load");
     }
 }
