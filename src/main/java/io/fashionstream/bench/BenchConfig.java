@@ -21,7 +21,8 @@ import java.util.TreeMap;
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
-                          int warmupImages, double e2eWarmupSeconds, double latencySeconds, int tunedBatchSize, int tunedBatchDelayMs,
+                          int warmupImages, double e2eWarmupSeconds, double latencySeconds, int tunedBatchSize,
+                          int tunedBatchDelayMs,
                           int tunedStreamThreads, Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
                           int maxRounds, boolean tunedOnly) {

@@ -201,14 +201,15 @@ public final class Benchmark {
 
     private EndToEnd.Latency latency(EndToEnd run, EndToEnd.Variant v, double rate) throws InterruptedException {
         int count = (int) Math.max(10, Math.round(rate * config.latencySeconds()));
-        EndToEnd.Latency latency = run.latency(rate, count, timeout(count).plusSeconds(Math.round(config.latencySeconds())));
+        Duration timeout = timeout(count).plusSeconds(Math.round(config.latencySeconds()));
+        EndToEnd.Latency latency = run.latency(rate, count, timeout);
         log.info("Latency of '{}' at {} img/s offered: p50 {} ms, p99 {} ms", v.name(), Math.round(rate),
                 String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()));
         run.threadMetrics(); // Kafka Streams' time split per thread, into the child's log
         return latency;
     }
 
-    /** Rounds of {@code images} until {@link BenchConfig#e2eWarmupSeconds()} have passed (at least one; none for 0 images). */
+    /** Rounds of {@code images} until {@link BenchConfig#e2eWarmupSeconds()} have passed: at least one, none for 0 images. */
     private void warmUp(EndToEnd run, EndToEnd.Variant v, int images) throws InterruptedException {
         long warmUntil = System.nanoTime() + Math.round(config.e2eWarmupSeconds() * 1e9);
         for (int round = 0; images > 0 && (round == 0 || System.nanoTime() < warmUntil); round++) {
@@ -219,9 +220,8 @@ public final class Benchmark {
     }
 
     /**
-     * Warm-up rounds ({@link #warmUp}), then measured rounds
-     * until two in a row agree within 10% (at most {@code maxRounds}; the slow per-record baseline at most 2);
-     * returns the best round, with all round rates.
+     * Warm-up rounds ({@link #warmUp}), then measured rounds until two in a row agree within 10% (at most
+     * {@code maxRounds}; the slow per-record baseline at most 2); returns the best round, with all round rates.
      */
     private BenchReport.E2eRun measure(EndToEnd run, EndToEnd.Variant v, boolean baseline) throws InterruptedException {
         int n = baseline ? config.baselineImages() : config.images();
@@ -232,8 +232,9 @@ public final class Benchmark {
         EndToEnd.Throughput best = null;
         for (int round = 0; round < maxRounds; round++) {
             EndToEnd.Throughput t = run.throughput("round" + round, n, timeout(n));
-            log.info("End to end '{}' round {}: {} img/s ({} images in {} s; JIT compiling {} cores)", v.name(), round + 1,
-                    Math.round(t.imagesPerSecond()), n, String.format("%.2f", t.seconds()), String.format("%.2f", t.jitCores()));
+            log.info("End to end '{}' round {}: {} img/s ({} images in {} s; JIT compiling {} cores)", v.name(),
+                    round + 1, Math.round(t.imagesPerSecond()), n, String.format("%.2f", t.seconds()),
+                    String.format("%.2f", t.jitCores()));
             boolean steady = !rates.isEmpty() && Math.abs(t.imagesPerSecond() / rates.get(rates.size() - 1) - 1) < 0.10;
             rates.add(t.imagesPerSecond());
             if (best == null || t.imagesPerSecond() > best.imagesPerSecond()) {

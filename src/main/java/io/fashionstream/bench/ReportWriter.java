@@ -162,11 +162,11 @@ public final class ReportWriter {
                 .append("Model: ").append(e.model()).append(". Embedded broker overrides: ").append(e.brokerProperties())
                 .append("; load generator producer: ").append(e.loadProducerProperties()).append(". Each step changes one thing "
                         + "from the step before; each step first warms up for ")
-                .append(f(e.warmupSeconds(), 0)).append(" s, at least one round (a fresh classifier JVM and the broker keep "
-                        + "compiling hot code for about a minute), then images/s is the best of the rounds listed in bench.json. CPU columns "
-                        + "are cores busy during that round: in the network (inference only), the whole classifier JVM, and the "
-                        + "benchmark JVM (embedded broker, load generator, prediction reader); JIT is both JVMs' compiler "
-                        + "threads' compiling time per second (near 0 once warm).\n\n")
+                .append(f(e.warmupSeconds(), 0)).append(" s, at least one round (a fresh classifier JVM and the broker "
+                        + "keep compiling hot code for about a minute), then images/s is the best of the rounds listed in "
+                        + "bench.json. CPU columns are cores busy during that round: in the network (inference only), the "
+                        + "whole classifier JVM, and the benchmark JVM (embedded broker, load generator, prediction reader); "
+                        + "JIT is both JVMs' compiler threads' compiling time per second (near 0 once warm).\n\n")
                 .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU | JIT |\n")
                 .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double previous = Double.NaN;

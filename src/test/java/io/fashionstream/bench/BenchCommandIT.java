@@ -16,7 +16,8 @@ import io.fashionstream.cli.Main;
 
 /**
  * A tiny full benchmark on the real embedded broker (fresh networks, a few hundred images per step): the
- * end-to-end ladder, latency (of the classifier and of Kafka's path alone) and the named ratios are in the report. Structure only, no timing assertions.
+ * end-to-end ladder, latency (of the classifier and of Kafka's path alone) and the named ratios are in the report.
+ * Structure only, no timing assertions.
  */
 class BenchCommandIT {
 
