@@ -60,9 +60,9 @@ final class Specs {
 
     /**
      * A classifier child's cumulative counters: batches and images classified, seconds in the network, CPU seconds,
-     * JIT compilation seconds,
-     * the summed time from each input record's timestamp to its batch's inference ({@code toFlushSeconds}), and
-     * Kafka Streams' average commit latency over its threads (its metrics window, about the last 30 s).
+     * JIT compilation seconds, the summed time from each input record's timestamp to its batch's inference
+     * ({@code toFlushSeconds}), and Kafka Streams' average commit latency over its threads (its metrics window, about
+     * the last 30 s).
      */
     record ClassifierStats(long batches, long images, double inferenceSeconds, double cpuSeconds, double jitSeconds,
                            double toFlushSeconds, double commitLatencyMs) {
