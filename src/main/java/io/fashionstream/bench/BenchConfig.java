@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * (C2, one compiler thread on 2 cores) for about a minute, and rounds measured before that rise round over round.
  * Each end-to-end step runs up to {@code maxRounds} measured rounds (stopping early once two agree within 10%)
  * and reports the best, since JIT warm-up of broker and Streams code and other load on the machine move single runs.
- * {@code tunedOnly} runs only the ladder's last step (its latency, and Kafka's path alone): a quick check of one setting, without the
- * per-record baseline and so without the batched / per-record ratio.
+ * {@code tunedOnly} runs only the ladder's last step (its latency, and Kafka's path alone): a quick check of one
+ * setting, without the per-record baseline and so without the batched / per-record ratio.
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
