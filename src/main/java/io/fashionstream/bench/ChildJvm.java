@@ -33,6 +33,7 @@ final class ChildJvm implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
         cmd.add("-XX:+UseParallelGC");
+        cmd.add("-XX:MetaspaceSize=128m"); // no full collections for metaspace growth mid-run (see bin/fashion-stream)
         for (String prop : new String[] {"org.bytedeco.javacpp.cachedir", "java.io.tmpdir"}) {
             if (System.getProperty(prop) != null) {
                 cmd.add("-D" + prop + "=" + System.getProperty(prop));
