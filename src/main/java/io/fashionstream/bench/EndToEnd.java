@@ -74,11 +74,11 @@ final class EndToEnd implements AutoCloseable {
     /**
      * Latency percentiles of images sent at {@code offeredRate} ({@code achievedRate} is what the sender managed):
      * until the prediction was visible to a read_committed consumer, and until it was written (broker append time);
-     * with the classifier's mean batch, mean time from an image's timestamp to its batch's inference, and Kafka
-     * Streams' average commit latency during the run.
+     * with the classifier's mean batch, mean time from an image's timestamp to its prediction (its batch's inference
+     * done), and Kafka Streams' average commit latency during the run.
      */
     record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs,
-                   double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToBatchMs, double commitMs) {
+                   double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToPredictionMs, double commitMs) {
     }
 
     private final Variant variant;
@@ -203,7 +203,7 @@ final class EndToEnd implements AutoCloseable {
         return new Latency(rate, count / ((lastSend - start) / 1e9), count, percentile(ms, 0.50),
                 percentile(ms, 0.99), ms[count - 1], percentile(written, 0.5), percentile(written, 0.99),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
-                used.images() == 0 ? 0 : used.toFlushSeconds() * 1000 / used.images(), used.commitLatencyMs());
+                used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs());
     }
 
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */

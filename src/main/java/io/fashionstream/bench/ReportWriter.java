@@ -191,9 +191,9 @@ public final class ReportWriter {
                 .append(" ms, max ").append(f(l.maxMs(), 1)).append(" ms. Until the prediction was written to its topic (broker ")
                 .append("append time, before the transaction commit made it visible): p50 ").append(f(l.p50WrittenMs(), 1))
                 .append(" ms, p99 ").append(f(l.p99WrittenMs(), 1)).append(" ms. Meanwhile the classifier ran batches of ")
-                .append(f(l.meanBatch(), 1)).append(" images on average, an image waited ").append(f(l.meanToBatchMs(), 1))
-                .append(" ms on average from its timestamp to its batch's inference, and a Kafka Streams commit (which blocks ")
-                .append("its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.\n");
+                .append(f(l.meanBatch(), 1)).append(" images on average, an image took ").append(f(l.meanToPredictionMs(), 1))
+                .append(" ms on average from its timestamp to its prediction (its batch's inference done), and a Kafka ")
+                .append("Streams commit (which blocks its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.\n");
         var t = e.transportLatency();
         md.append("\nKafka's exactly-once path alone at the same offered load (").append(f(t.achievedRate(), 0))
                 .append(" images/s sent; the same Kafka Streams settings, topics and threads, each image answered at once with "

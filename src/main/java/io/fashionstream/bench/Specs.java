@@ -60,17 +60,17 @@ final class Specs {
 
     /**
      * A classifier child's cumulative counters: batches and images classified, seconds in the network, CPU seconds,
-     * JIT compilation seconds, the summed time from each input record's timestamp to its batch's inference
-     * ({@code toFlushSeconds}), and Kafka Streams' average commit latency over its threads (its metrics window, about
-     * the last 30 s).
+     * JIT compilation seconds, the summed time from each input record's timestamp to its prediction (the classifier's
+     * {@code classifier.latency}; {@code toPredictionSeconds}), and Kafka Streams' average commit latency over its
+     * threads (its metrics window, about the last 30 s).
      */
     record ClassifierStats(long batches, long images, double inferenceSeconds, double cpuSeconds, double jitSeconds,
-                           double toFlushSeconds, double commitLatencyMs) {
+                           double toPredictionSeconds, double commitLatencyMs) {
         /** The counters accumulated since {@code earlier}; the commit latency is Kafka Streams' own recent average. */
         ClassifierStats minus(ClassifierStats earlier) {
             return new ClassifierStats(batches - earlier.batches, images - earlier.images,
                     inferenceSeconds - earlier.inferenceSeconds, cpuSeconds - earlier.cpuSeconds,
-                    jitSeconds - earlier.jitSeconds, toFlushSeconds - earlier.toFlushSeconds, commitLatencyMs);
+                    jitSeconds - earlier.jitSeconds, toPredictionSeconds - earlier.toPredictionSeconds, commitLatencyMs);
         }
     }
 }

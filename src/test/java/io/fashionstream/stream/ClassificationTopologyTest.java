@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -161,6 +163,40 @@ class ClassificationTopologyTest {
     }
 
     @Test
+    void shouldNotCountABatchRunInsideProcessAsWaitingTimeOfTheImagesAfterIt() {
+        // Kafka Streams, like the driver, hands a run of process() calls one cached wall-clock time. A full batch
+        // that takes 300 ms inside process() must not make the image after it look 300 ms older than it is.
+        AtomicBoolean slow = new AtomicBoolean();
+        start(batches(2, Duration.ofMillis(100)), () -> {
+            if (slow.get()) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return model;
+        });
+        slow.set(true);
+        send("first", images.image(0));
+        send("second", images.image(1));
+        slow.set(false);
+        send("after", images.image(2));
+
+        assertThat(predictions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("first", "second");
+        assertThat(registry.get("classifier.latency").timer().max(TimeUnit.MILLISECONDS))
+                .as("the batch's 300 ms count in its images' latency").isGreaterThanOrEqualTo(299);
+
+        driver.advanceWallClockTime(Duration.ofMillis(100));
+        assertThat(predictions.isEmpty()).as("'after' entered once the batch was done: 100 ms of its max delay "
+                + "have not passed").isTrue();
+
+        driver.advanceWallClockTime(Duration.ofMillis(400));
+        assertThat(predictions.readKeyValuesToList()).as("due 100 ms after the batch ended").extracting(kv -> kv.key)
+                .containsExactly("after");
+    }
+
+    @Test
     void shouldWriteOnePredictionJsonPerImageWithTheDocumentedFields() throws Exception {
         start(batches(1, Duration.ofMillis(50)), ModelSource.fixed(model));
         var raw = driver.createOutputTopic(Topics.PREDICTIONS, new StringDeserializer(), new ByteArrayDeserializer());
@@ -283,7 +319,9 @@ class ClassificationTopologyTest {
             sent.add(id);
             send(id, i % 7 == 3 ? "not an image".getBytes(StandardCharsets.UTF_8) : images.image(i));
         }
-        driver.advanceWallClockTime(Duration.ofMillis(20));
+        // The driver's clock stands still while the full batches run inside process(); their time counts as passed,
+        // so the last partial batch is due 20 ms after they finished.
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
 
         List<String> out = new ArrayList<>();
         predictions.readKeyValuesToList().forEach(kv -> out.add(kv.key));
