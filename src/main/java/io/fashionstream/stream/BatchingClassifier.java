@@ -121,18 +121,23 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
      * cached time plus the time spent in batches since it was read is the time now, without a clock call per record.
      */
     private long nowMs() {
+        syncClock();
+        return clockRead + nanosSinceClockRead / 1_000_000;
+    }
+
+    /** Starts the count of batch time afresh when Kafka Streams has read the clock again since the last call. */
+    private void syncClock() {
         long cached = context.currentSystemTimeMs();
         if (cached != clockRead) {
             clockRead = cached;
             nanosSinceClockRead = 0;
         }
-        return cached + nanosSinceClockRead / 1_000_000;
     }
 
     /** Classifies the oldest images (up to the max batch size); false if no model is loaded yet. */
     private boolean flush() {
         long began = System.nanoTime();
-        nowMs(); // starts counting from Kafka Streams' current cached time
+        syncClock(); // this batch's time counts from Kafka Streams' current cached time
         ServingModel serving = models.current();
         if (serving == null) {
             noModelLog.run(() -> log.warn("Task {}: {} images waiting, no model loaded yet", context.taskId(), buffer.size()));
