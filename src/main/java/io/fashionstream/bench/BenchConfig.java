@@ -8,7 +8,8 @@ import java.util.TreeMap;
 /**
  * Settings of one benchmark run. {@code defaultModel} and {@code seedModel} are {@link BenchModel} specs
  * (an artifact file or {@code fresh:<arch>}); {@code dataDir} may be null (the standard dataset search).
- * The {@code tuned*} fields are the classifier settings measured as "the tuned default" ({@code tunedKafkaProperties}
+ * The {@code tuned*} fields are the classifier settings measured as "the tuned default" ({@code tunedInferenceThreads}
+ * 0: the network on the stream threads; {@code tunedKafkaProperties}
  * are Kafka Streams / client properties, e.g. {@code commit.interval.ms}); {@code loadProducerProperties} configure
  * the load generator's producer over the project's producer defaults; {@code brokerProperties} the embedded broker.
  * Before each end-to-end step's measurement, warm-up rounds of {@code warmupImages} images are sent until
@@ -22,7 +23,8 @@ import java.util.TreeMap;
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
                           int warmupImages, double e2eWarmupSeconds, double latencySeconds, int tunedBatchSize,
-                          int tunedBatchDelayMs, int tunedStreamThreads, Map<String, String> tunedKafkaProperties,
+                          int tunedBatchDelayMs, int tunedStreamThreads, int tunedInferenceThreads,
+                          Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
                           int maxRounds, boolean tunedOnly) {
     public BenchConfig {
@@ -42,9 +44,10 @@ public record BenchConfig(Path output, String defaultModel, String seedModel, Pa
             throw new IllegalArgumentException("Image counts must be positive. Got: " + images + ", baseline "
                     + baselineImages + ", warm-up " + warmupImages);
         }
-        if (tunedBatchSize < 1 || tunedBatchDelayMs < 1 || tunedStreamThreads < 1) {
+        if (tunedBatchSize < 1 || tunedBatchDelayMs < 1 || tunedStreamThreads < 1 || tunedInferenceThreads < 0) {
             throw new IllegalArgumentException("Classifier settings out of range: batch " + tunedBatchSize + ", delay "
-                    + tunedBatchDelayMs + " ms, threads " + tunedStreamThreads);
+                    + tunedBatchDelayMs + " ms, stream threads " + tunedStreamThreads + ", inference threads "
+                    + tunedInferenceThreads);
         }
         tunedKafkaProperties = Map.copyOf(new TreeMap<>(tunedKafkaProperties));
         loadProducerProperties = Map.copyOf(loadProducerProperties);

@@ -42,7 +42,7 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
      * time went during that round (see {@link EndToEnd.Throughput}).
      */
     public record E2eRun(String name, String change, String path, int batchSize, int batchDelayMs, int streamThreads,
-                         String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
+                         int inferenceThreads, String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
                          List<Double> roundRates, Double accuracy, double meanBatch, double inferenceCores,
                          double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores) {
     }

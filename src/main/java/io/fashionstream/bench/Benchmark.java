@@ -148,19 +148,25 @@ public final class Benchmark {
         tuned.putAll(config.tunedKafkaProperties());
         int b = config.tunedBatchSize();
         int d = config.tunedBatchDelayMs();
+        int streams = config.tunedStreamThreads();
+        int inference = config.tunedInferenceThreads();
         List<EndToEnd.Variant> steps = new ArrayList<>();
         steps.add(new EndToEnd.Variant("per-record baseline",
                 "network as trained (NCHW), output() per record, default threads, Kafka Streams' stock settings",
-                false, 1, 1, 1, null, stock, false));
-        steps.add(new EndToEnd.Variant("micro-batching", "batches of up to " + b + " or " + d + " ms", false, b, d, 1,
+                false, 1, 1, 1, 0, null, stock, false));
+        steps.add(new EndToEnd.Variant("micro-batching", "batches of up to " + b + " or " + d + " ms", false, b, d, 1, 0,
                 null, stock, false));
-        steps.add(new EndToEnd.Variant("nhwc serving path", "NHWC, folded batch norm, direct ND4J ops", true, b, d, 1,
+        steps.add(new EndToEnd.Variant("nhwc serving path", "NHWC, folded batch norm, direct ND4J ops", true, b, d, 1, 0,
                 null, stock, false));
-        steps.add(new EndToEnd.Variant("network per core", config.tunedStreamThreads() + " stream threads x 1 OpenMP thread",
-                true, b, d, config.tunedStreamThreads(), 1, stock, false));
+        steps.add(new EndToEnd.Variant("network per core", streams + " stream threads x 1 OpenMP thread",
+                true, b, d, streams, 0, 1, stock, false));
+        if (inference > 0) {
+            steps.add(new EndToEnd.Variant("inference threads", "the network on " + inference + " inference threads "
+                    + "(1 OpenMP thread each); the stream threads poll and commit meanwhile", true, b, d, streams,
+                    inference, 1, stock, false));
+        }
         steps.add(new EndToEnd.Variant("tuned default", String.join(", ", tuned.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).toList()), true, b, d, config.tunedStreamThreads(), 1, tuned,
-                false));
+                .map(e -> e.getKey() + "=" + e.getValue()).toList()), true, b, d, streams, inference, 1, tuned, false));
         return config.tunedOnly() ? steps.subList(steps.size() - 1, steps.size()) : steps;
     }
 
@@ -245,7 +251,7 @@ public final class Benchmark {
             }
         }
         return new BenchReport.E2eRun(v.name(), v.change(), v.servingPath() ? Specs.NHWC : Specs.AS_TRAINED,
-                v.batchSize(), v.batchDelayMs(), v.streamThreads(),
+                v.batchSize(), v.batchDelayMs(), v.streamThreads(), v.inferenceThreads(),
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
                 n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), best.accuracy(), best.meanBatch(),
                 best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(), best.jitCores());

@@ -48,7 +48,8 @@ final class EndToEnd implements AutoCloseable {
      * {@code transportOnly} the child runs Kafka's exactly-once path alone with the same settings (no network).
      */
     record Variant(String name, String change, boolean servingPath, int batchSize, int batchDelayMs,
-                   int streamThreads, Integer ompThreads, Map<String, String> kafkaProperties, boolean transportOnly) {
+                   int streamThreads, int inferenceThreads, Integer ompThreads, Map<String, String> kafkaProperties,
+                   boolean transportOnly) {
         Variant {
             kafkaProperties = Map.copyOf(kafkaProperties);
         }
@@ -57,7 +58,7 @@ final class EndToEnd implements AutoCloseable {
         Variant transport() {
             return new Variant("Kafka path alone", "the same Kafka Streams settings, each image answered with a fixed "
                     + "prediction: no network, no batching, no state store", servingPath, batchSize, batchDelayMs,
-                    streamThreads, ompThreads, kafkaProperties, true);
+                    streamThreads, inferenceThreads, ompThreads, kafkaProperties, true);
         }
     }
 
@@ -120,7 +121,8 @@ final class EndToEnd implements AutoCloseable {
         Path stateDir = Files.createDirectories(workDir.resolve("state-" + runId));
         var spec = new Specs.ClassifySpec(bootstrap, "fashion-stream-bench-" + runId, prefix + Topics.IMAGES,
                 prefix + Topics.PREDICTIONS, prefix + Topics.DEAD_LETTERS, modelSpec, variant.servingPath(),
-                variant.batchSize(), variant.batchDelayMs(), variant.streamThreads(), variant.kafkaProperties(),
+                variant.batchSize(), variant.batchDelayMs(), variant.streamThreads(), variant.inferenceThreads(),
+                variant.kafkaProperties(),
                 stateDir.toString());
         // Predictions stamped with the broker's append time split latency into "until written" and "until committed".
         Properties admin = new Properties();

@@ -167,13 +167,14 @@ public final class ReportWriter {
                         + "bench.json. CPU columns are cores busy during that round: in the network (inference only), the "
                         + "whole classifier JVM, and the benchmark JVM (embedded broker, load generator, prediction reader); "
                         + "JIT is both JVMs' compiler threads' compiling time per second (near 0 once warm).\n\n")
-                .append("| step | change | path | batch | delay ms | stream threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU | JIT |\n")
-                .append("|---|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| step | change | path | batch | delay ms | stream threads | inference threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU | JIT |\n")
+                .append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double previous = Double.NaN;
         for (BenchReport.E2eRun run : e.runs()) {
             md.append("| ").append(run.name()).append(" | ").append(run.change()).append(" | ").append(run.path())
                     .append(" | ").append(run.batchSize()).append(" | ").append(run.batchDelayMs()).append(" | ")
-                    .append(run.streamThreads()).append(" | ").append(run.ompThreads()).append(" | ").append(run.images())
+                    .append(run.streamThreads()).append(" | ").append(run.inferenceThreads()).append(" | ")
+                    .append(run.ompThreads()).append(" | ").append(run.images())
                     .append(" | ").append(f(run.imagesPerSecond(), 0)).append(" | ")
                     .append(Double.isNaN(previous) ? "-" : "x" + f(run.imagesPerSecond() / previous, 2)).append(" | ")
                     .append(e.perRecordImagesPerSecond() == null ? "-"

@@ -55,7 +55,7 @@ final class Specs {
     /** What a classifier child JVM runs. */
     record ClassifySpec(String bootstrapServers, String applicationId, String inputTopic, String predictionsTopic,
                         String deadLetterTopic, String modelSpec, boolean servingPath, int batchSize, int batchDelayMs,
-                        int streamThreads, Map<String, String> kafkaProperties, String stateDir) {
+                        int streamThreads, int inferenceThreads, Map<String, String> kafkaProperties, String stateDir) {
     }
 
     /**

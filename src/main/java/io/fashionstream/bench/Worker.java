@@ -171,6 +171,7 @@ public final class Worker {
                 .withTopics(spec.inputTopic(), spec.predictionsTopic(), spec.deadLetterTopic())
                 .withBatch(spec.batchSize(), Duration.ofMillis(spec.batchDelayMs()))
                 .withStreamThreads(spec.streamThreads())
+                .withInferenceThreads(spec.inferenceThreads())
                 .withStateDir(Path.of(spec.stateDir()))
                 .withKafkaProperties(spec.kafkaProperties())
                 .withKafkaProperty("bootstrap.servers", spec.bootstrapServers());

@@ -12,6 +12,7 @@ import io.fashionstream.bench.BenchReport;
 import io.fashionstream.bench.Benchmark;
 import io.fashionstream.bench.ReportWriter;
 import io.fashionstream.model.Architecture;
+import io.fashionstream.stream.ClassifierConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,14 +83,19 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
     double latencySeconds;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Tuned classifier: max batch size (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "" + ClassifierConfig.DEFAULT_BATCH_SIZE, description = "Tuned classifier: max batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--batch-delay-ms", defaultValue = "20", description = "Tuned classifier: max batch delay (default: ${DEFAULT-VALUE})")
+    @Option(names = "--batch-delay-ms", defaultValue = "" + ClassifierConfig.DEFAULT_BATCH_DELAY_MS, description = "Tuned classifier: max batch delay (default: ${DEFAULT-VALUE})")
     int batchDelayMs;
 
     @Option(names = "--stream-threads", description = "Tuned classifier: stream threads, one network copy each (default: one per core)")
     Integer streamThreads;
+
+    @Option(names = "--inference-threads",
+            description = "Tuned classifier: threads that run the network off the stream threads; 0 runs it on them "
+                    + "(default: one per core, as classify)")
+    Integer inferenceThreads;
 
     @Option(names = "--commit-interval-ms", defaultValue = "0",
             description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps the classifier's default (default: ${DEFAULT-VALUE})")
@@ -116,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
                 batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, e2eWarmupSeconds, latencySeconds,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
+                inferenceThreads != null ? inferenceThreads : Runtime.getRuntime().availableProcessors(),
                 tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
         var out = spec.commandLine().getOut();
         out.printf("Benchmarking %s and %s; report -> %s%n", config.defaultModel(), config.seedModel(), output);

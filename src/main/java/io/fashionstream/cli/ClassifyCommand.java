@@ -83,9 +83,15 @@ final class ClassifyCommand implements Callable<Integer> {
     Duration batchDelay = ClassifierConfig.DEFAULT_BATCH_DELAY;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Stream threads, each with its own network copy on one OpenMP thread; useful up to the input "
-                    + "partitions (default: one per core, which the benchmark measured fastest)")
+            description = "Stream threads (with --inference-threads 0 each runs its own network copy on one OpenMP thread); "
+                    + "useful up to the input partitions (default: one per core, which the benchmark measured fastest)")
     Integer threads;
+
+    @Option(names = "--inference-threads", paramLabel = "N",
+            description = "Threads that run the network, each with its own copy on one OpenMP thread, so that the stream "
+                    + "threads go on polling and committing while a batch runs; 0 runs it on the stream threads "
+                    + "(default: one per core)")
+    Integer inferenceThreads;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = ClassifierConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances with the same id share the work (default: "
@@ -158,8 +164,10 @@ final class ClassifyCommand implements Callable<Integer> {
         kafka.properties().forEach((k, v) -> props.put(k.toString(), v.toString()));
         // An invalid value throws IllegalArgumentException naming it; Main prints that as one line.
         int streamThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int networkThreads = inferenceThreads != null ? inferenceThreads : Runtime.getRuntime().availableProcessors();
         return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchSize,
-                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), streamThreads, stateDir, props);
+                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), streamThreads, networkThreads, stateDir,
+                props);
     }
 
     /**

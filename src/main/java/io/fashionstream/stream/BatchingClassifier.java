@@ -1,7 +1,10 @@
 package io.fashionstream.stream;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -14,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fashionstream.data.LabelledImages;
+import io.fashionstream.inference.BatchRunner;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.inference.ServingModel;
 import io.fashionstream.metrics.ClassifierMetrics;
@@ -33,8 +37,19 @@ import io.fashionstream.metrics.ClassifierMetrics;
  * flushed to the changelog at each commit: an image that arrives and is classified between two commits reaches
  * the changelog as one small tombstone, only images that wait across a commit are written in full.
  *
- * <p>Why a slow batch cannot get the instance fenced: between two polls a stream thread runs at most one
- * batch per {@code process()} call (at most {@link ClassifierConfig#MAX_BATCH_SIZE} images, about 2 s for the
+ * <p>Where the network runs is the {@link BatchRunner}'s choice. On the stream thread, a batch's predictions are
+ * forwarded as soon as it is done. On a pool of inference threads (pipelined), the stream thread hands the batch
+ * over and goes on polling, processing and committing; it forwards the predictions at its first {@code process()}
+ * call or punctuation after the batch is done. A task keeps at most one batch in flight: when its next batch is due
+ * (full, or its oldest image has waited the max delay) while the last one still runs, the stream thread waits for
+ * the last one, so reading the next batch's records overlaps with the network but never runs ahead of it. (Not
+ * waiting, and letting up to four full batches queue instead, was slower and answered later in the benchmark:
+ * README, "Throughput".) Images in flight stay in the store until their predictions are
+ * forwarded, so a commit during the batch commits them as still buffered, and a crash or a task moving to another
+ * instance classifies them again there ({@link #close()} drops the batch's result).
+ *
+ * <p>Why a slow batch cannot get the instance fenced: between two polls a stream thread runs (or waits for) at
+ * most one batch per {@code process()} call (at most {@link ClassifierConfig#MAX_BATCH_SIZE} images, about 2 s for the
  * CNN on one core) and Kafka Streams itself goes back to {@code poll()} once half of
  * {@code max.poll.interval.ms} (5 min) has passed in its processing loop; a punctuation that finds several
  * expired batches (after a restart, or after waiting for a model) stops after {@link #PUNCTUATION_BUDGET} and
@@ -50,8 +65,14 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
     /** Longest a punctuation keeps flushing expired batches before it returns to the poll loop. */
     static final Duration PUNCTUATION_BUDGET = Duration.ofSeconds(2);
 
+    /** A batch handed to the {@link BatchRunner}: its images (still in the store), its model version and result. */
+    private record InFlight(List<KeyValue<Long, PendingImage>> images, ServingModel serving,
+                            Future<BatchRunner.Result> result) {
+    }
+
     private final ImageRecordParser parser;
     private final ModelSource models;
+    private final BatchRunner runner;
     private final ClassifierMetrics metrics;
     private final int maxSize;
     private final long maxDelayMs;
@@ -60,22 +81,31 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
     private final LogLimiter noModelLog = new LogLimiter(Duration.ofSeconds(10));
     private ProcessorContext<Object, Object> context;
     private ImageBuffer buffer;
+    /** Pipelined: the batch of this task that the inference threads are running (at most one). */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(1);
     /** Kafka Streams' cached wall-clock time that {@link #nanosSinceClockRead} counts from. */
     private long clockRead = Long.MIN_VALUE;
-    /** Time spent in batches since Kafka Streams last refreshed its cached wall-clock time for this task. */
+    /** Time spent in batches on the stream thread since Kafka Streams last refreshed its cached wall-clock time. */
     private long nanosSinceClockRead;
+    /** {@link System#nanoTime()} up to which batch time has been added to {@link #nanosSinceClockRead}. */
+    private long countedUntil;
 
-    BatchingClassifier(ImageRecordParser parser, ModelSource models, ClassifierMetrics metrics, int maxSize,
-                       Duration maxDelay) {
+    BatchingClassifier(ImageRecordParser parser, ModelSource models, BatchRunner runner, ClassifierMetrics metrics,
+                       int maxSize, Duration maxDelay) {
         this.parser = parser;
         this.models = models;
+        this.runner = runner;
         this.metrics = metrics;
         this.maxSize = maxSize;
         this.maxDelayMs = maxDelay.toMillis();
-        this.punctuateEvery = punctuationInterval(maxDelay);
+        this.punctuateEvery = runner.pooled() ? Duration.ofMillis(1) : punctuationInterval(maxDelay);
     }
 
-    /** A quarter of the max delay (at least 1 ms): a batch leaves at most that late. */
+    /**
+     * A quarter of the max delay (at least 1 ms): a batch leaves at most that late. Pipelined, the punctuator also
+     * forwards batches that finished while no record came, so it runs every 1 ms (as often as the stream thread
+     * comes back from {@code poll()}, which {@link ClassifierConfig#streamsProperties()} bounds at 5 ms then).
+     */
     static Duration punctuationInterval(Duration maxDelay) {
         return Duration.ofMillis(Math.max(1, maxDelay.toMillis() / 4));
     }
@@ -92,6 +122,7 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        forwardFinished();
         RecordMetadata source = context.recordMetadata().orElseThrow();
         try {
             buffer.add(source.offset(), parser.parse(record, source, nowMs()));
@@ -105,6 +136,7 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
     }
 
     private void flushExpired(long now) {
+        forwardFinished();
         long stopAt = System.nanoTime() + PUNCTUATION_BUDGET.toNanos();
         while (buffer.size() > 0 && now - buffer.oldestEnqueuedMs() >= maxDelayMs && System.nanoTime() < stopAt) {
             if (!flush()) {
@@ -118,7 +150,8 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
      * so after a batch inside {@code process()} the records that follow would carry the time from before it: they
      * looked a batch older than they were, and the punctuator sent them early in small batches (under full load
      * about one batch of ~6 images after each full one), and the latency metric left out the batch's time. Its
-     * cached time plus the time spent in batches since it was read is the time now, without a clock call per record.
+     * cached time plus the time the stream thread spent in batches since it was read (running them, or pipelined,
+     * waiting for them and forwarding their predictions) is the time now, without a clock call per record.
      */
     private long nowMs() {
         syncClock();
@@ -134,37 +167,91 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
         }
     }
 
-    /** Classifies the oldest images (up to the max batch size); false if no model is loaded yet. */
+    /** Adds the time since {@link #countedUntil} to the batch time of this clock reading. */
+    private void countBatchTime() {
+        long t = System.nanoTime();
+        nanosSinceClockRead += t - countedUntil;
+        countedUntil = t;
+    }
+
+    /**
+     * Hands the oldest images (up to the max batch size) to the runner, first waiting for this task's batch in
+     * flight if there is one, and forwards whatever is done; false if no model is loaded yet.
+     */
     private boolean flush() {
-        long began = System.nanoTime();
+        countedUntil = System.nanoTime();
         syncClock(); // this batch's time counts from Kafka Streams' current cached time
         ServingModel serving = models.current();
         if (serving == null) {
             noModelLog.run(() -> log.warn("Task {}: {} images waiting, no model loaded yet", context.taskId(), buffer.size()));
             return false;
         }
-        List<KeyValue<Long, PendingImage>> batch = buffer.oldest(maxSize);
+        if (!inFlight.isEmpty()) {
+            forward(inFlight.pollFirst()); // pipelined: waits for it
+        }
+        List<KeyValue<Long, PendingImage>> batch = buffer.takeOldest(maxSize);
         byte[] pixels = new byte[batch.size() * LabelledImages.PIXELS];
         for (int i = 0; i < batch.size(); i++) {
             System.arraycopy(batch.get(i).value.pixels(), 0, pixels, i * LabelledImages.PIXELS, LabelledImages.PIXELS);
         }
-        long start = System.nanoTime();
-        float[] probabilities = serving.predictor().predict(pixels, 0, batch.size());
-        long inferred = System.nanoTime();
-        metrics.batch(batch.size(), Duration.ofNanos(inferred - start));
-        nanosSinceClockRead += inferred - began;
+        inFlight.addLast(new InFlight(batch, serving, runner.submit(serving, pixels, batch.size())));
+        countBatchTime(); // on the stream thread's runner: the whole batch
+        forwardFinished();
+        return true;
+    }
+
+    /** Forwards the predictions of the batch in flight if it is done. */
+    private void forwardFinished() {
+        if (!inFlight.isEmpty() && inFlight.peekFirst().result().isDone()) {
+            syncClock();
+            countedUntil = System.nanoTime();
+            forward(inFlight.pollFirst());
+            countBatchTime();
+        }
+    }
+
+    /**
+     * Waits for a batch's result if need be, forwards its predictions and deletes its images from the buffer. The
+     * caller has started counting batch time ({@link #countedUntil}).
+     */
+    private void forward(InFlight done) {
+        BatchRunner.Result result = await(done.result());
+        countBatchTime(); // before its images' latency: a wait for the batch counts
+        metrics.batch(done.images().size(), Duration.ofNanos(result.inferenceNanos()));
         long now = nowMs();
-        for (int i = 0; i < batch.size(); i++) {
-            PendingImage image = batch.get(i).value;
-            Prediction p = Prediction.of(image.id(), probabilities, i, serving.version(), image.trueLabel());
+        for (int i = 0; i < done.images().size(); i++) {
+            PendingImage image = done.images().get(i).value;
+            Prediction p = Prediction.of(image.id(), result.probabilities(), i, done.serving().version(),
+                    image.trueLabel());
             context.forward(new Record<>(p.id(), p, image.timestamp(), new RecordHeaders()),
                     ClassificationTopology.PREDICTIONS_SINK);
             metrics.classified(p.modelVersion(), p.label(), p.probability(), image.trueLabel(),
                     Duration.ofMillis(Math.max(0, now - image.timestamp())));
         }
-        buffer.remove(batch);
-        nanosSinceClockRead += System.nanoTime() - inferred;
-        return true;
+        buffer.remove(done.images());
+    }
+
+    /** The batch's result; a failure of the network is rethrown as it was, and fails the stream thread. */
+    private BatchRunner.Result await(Future<BatchRunner.Result> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Task " + context.taskId() + ": interrupted while waiting for a batch", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r
+                    : new IllegalStateException("Task " + context.taskId() + ": inference failed", e.getCause());
+        }
+    }
+
+    /**
+     * Drops the result of a batch in flight: the task is closing (shutdown, rebalance or failure) and its images,
+     * still in the store, are classified by whoever restores the task.
+     */
+    @Override
+    public void close() {
+        inFlight.forEach(f -> f.result().cancel(false));
+        inFlight.clear();
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectedInputException e) {

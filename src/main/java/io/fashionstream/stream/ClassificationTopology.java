@@ -10,6 +10,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 import io.fashionstream.data.ImageDecoder;
+import io.fashionstream.inference.BatchRunner;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.metrics.ClassifierMetrics;
 
@@ -29,12 +30,16 @@ public final class ClassificationTopology {
     private ClassificationTopology() {
     }
 
-    /** The topology for {@code config}, serving whatever {@code models} holds at each batch. */
-    public static Topology build(ClassifierConfig config, ModelSource models, ClassifierMetrics metrics) {
+    /**
+     * The topology for {@code config}, serving whatever {@code models} holds at each batch on {@code runner}
+     * (which the caller owns and closes after the topology's last use).
+     */
+    public static Topology build(ClassifierConfig config, ModelSource models, BatchRunner runner,
+                                 ClassifierMetrics metrics) {
         ImageRecordParser parser = new ImageRecordParser(new ImageDecoder(config.decodeLimits()));
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), config.inputTopic());
-        topology.addProcessor(CLASSIFIER, () -> new BatchingClassifier(parser, models, metrics,
+        topology.addProcessor(CLASSIFIER, () -> new BatchingClassifier(parser, models, runner, metrics,
                 config.batchMaxSize(), config.batchMaxDelay()), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE),
                         Serdes.Long(), PendingImage.serde())

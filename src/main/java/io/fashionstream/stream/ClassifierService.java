@@ -13,6 +13,7 @@ import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fashionstream.inference.BatchRunner;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.inference.ServingModel;
 import io.fashionstream.metrics.ClassifierMetrics;
@@ -47,6 +48,7 @@ public final class ClassifierService implements AutoCloseable {
     private final ClassifierConfig config;
     private final ModelSource models;
     private final ClassifierMetrics metrics;
+    private final BatchRunner runner;
     private final Topology topology;
     private final Object lock = new Object();
     private State state = State.NEW;
@@ -66,7 +68,9 @@ public final class ClassifierService implements AutoCloseable {
         this.config = config;
         this.models = models;
         this.metrics = metrics;
-        this.topology = ClassificationTopology.build(config, models, metrics);
+        this.runner = config.inferenceThreads() == 0 ? BatchRunner.callingThread()
+                : BatchRunner.pool(config.inferenceThreads()); // its threads start with the first batch
+        this.topology = ClassificationTopology.build(config, models, runner, metrics);
     }
 
     public ClassifierConfig config() {
@@ -124,9 +128,11 @@ public final class ClassifierService implements AutoCloseable {
     private void startStreams() {
         ServingModel model = models.current();
         metrics.modelServing(model.version(), model.testAccuracy());
-        log.info("Classifying {} -> {} (dead letters: {}) with model {}, batches of up to {} or {} ms, {} thread(s), {}",
+        log.info("Classifying {} -> {} (dead letters: {}) with model {}, batches of up to {} or {} ms, {} stream "
+                        + "thread(s), network on {}, {}",
                 config.inputTopic(), config.predictionsTopic(), config.deadLetterTopic(), model.version(),
                 config.batchMaxSize(), config.batchMaxDelay().toMillis(), config.streamThreads(),
+                config.inferenceThreads() == 0 ? "the stream threads" : config.inferenceThreads() + " inference thread(s)",
                 config.streamsProperties().getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         setState(State.STARTING);
         streams.start();
@@ -252,7 +258,10 @@ public final class ClassifierService implements AutoCloseable {
         }
     }
 
-    /** Stops consuming, commits what was processed and closes the clients (waiting up to 30 s). */
+    /**
+     * Stops consuming, commits what was processed and closes the clients (waiting up to 30 s), then the inference
+     * threads.
+     */
     @Override
     public void close() {
         close(DEFAULT_CLOSE_TIMEOUT);
@@ -265,6 +274,7 @@ public final class ClassifierService implements AutoCloseable {
             if (state == State.STOPPED || (state == State.NEW && streams == null)) {
                 state = State.STOPPED;
                 lock.notifyAll();
+                runner.close();
                 return;
             }
             if (modelWait != null) {
@@ -282,6 +292,7 @@ public final class ClassifierService implements AutoCloseable {
             log.warn("Kafka Streams did not shut down within {} s", timeout.toSeconds());
         }
         streamsMetrics.close();
+        runner.close(); // after Kafka Streams: its threads no longer hand over batches
         synchronized (lock) {
             if (state != State.FAILED) {
                 setState(State.STOPPED);

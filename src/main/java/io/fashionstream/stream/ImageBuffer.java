@@ -11,9 +11,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The batch buffer of one task: images waiting for inference, in a changelogged key-value store keyed by
  * input offset (one task reads one input partition, so offsets are unique and sort in arrival order). The
- * store is written for recovery only: the images are also held in memory, in arrival order, and read from
- * there, so a flush costs no store iteration and no deserialization. The memory copy is rebuilt from the
- * store when the task starts. Not thread-safe (one per task, like the store).
+ * store is written for recovery only: the waiting images are also held in memory, in arrival order, and read
+ * from there, so a flush costs no store iteration and no deserialization. Images taken for a batch stop counting
+ * as waiting but stay in the store until their predictions are forwarded ({@link #remove}). When the task starts,
+ * every image in the store waits again, including those a previous owner had taken for a batch it never finished.
+ * Not thread-safe (one per task, like the store).
  */
 final class ImageBuffer {
     private final KeyValueStore<Long, PendingImage> store;
@@ -32,6 +34,7 @@ final class ImageBuffer {
         waiting.addLast(KeyValue.pair(offset, image));
     }
 
+    /** Images waiting for a batch (not counting those taken for one and not yet removed). */
     int size() {
         return waiting.size();
     }
@@ -44,26 +47,25 @@ final class ImageBuffer {
         return waiting.isEmpty() ? Long.MAX_VALUE : waiting.peekFirst().value.enqueuedAtMs();
     }
 
-    /** Up to {@code max} images in arrival order, left in the buffer until {@link #remove}. */
-    List<KeyValue<Long, PendingImage>> oldest(int max) {
+    /**
+     * Takes up to {@code max} of the oldest waiting images for a batch: they no longer count as waiting, but stay
+     * in the store until {@link #remove}, so a crash before their predictions are written loses none of them.
+     */
+    List<KeyValue<Long, PendingImage>> takeOldest(int max) {
         List<KeyValue<Long, PendingImage>> batch = new ArrayList<>(Math.min(max, waiting.size()));
-        for (KeyValue<Long, PendingImage> kv : waiting) {
-            if (batch.size() == max) {
-                break;
-            }
-            batch.add(kv);
+        while (batch.size() < max && !waiting.isEmpty()) {
+            batch.add(waiting.pollFirst());
         }
         return batch;
     }
 
     /**
-     * Removes a batch returned by {@link #oldest} (the oldest images); its tombstones go to the changelog in the
-     * same transaction as its output.
+     * Deletes a batch taken by {@link #takeOldest} from the store; its tombstones go to the changelog in the same
+     * transaction as its output.
      */
     void remove(List<KeyValue<Long, PendingImage>> batch) {
         for (KeyValue<Long, PendingImage> kv : batch) {
             store.put(kv.key, null); // a delete that skips reading back and deserializing the old value
-            waiting.pollFirst();
         }
     }
 }

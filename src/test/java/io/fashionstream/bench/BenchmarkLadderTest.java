@@ -31,6 +31,17 @@ class BenchmarkLadderTest {
     }
 
     @Test
+    void shouldMoveTheNetworkToInferenceThreadsInItsOwnStepWhenTheTunedDefaultDoes() throws Exception {
+        List<EndToEnd.Variant> steps = ladder(64, 2, 2, 2, Map.of(), false);
+
+        assertThat(steps).extracting(EndToEnd.Variant::name).containsExactly("per-record baseline", "micro-batching",
+                "nhwc serving path", "network per core", "inference threads", "tuned default");
+        assertThat(steps).extracting(EndToEnd.Variant::inferenceThreads).containsExactly(0, 0, 0, 0, 2, 2);
+        assertThat(steps.get(4).kafkaProperties()).as("one change: the threads, on the stock Kafka settings")
+                .isEqualTo(ClassifierConfig.STREAMS_STOCK_PROPERTIES);
+    }
+
+    @Test
     void shouldRunOnlyTheTunedDefaultWhenAskedForTheQuickCheck() throws Exception {
         List<EndToEnd.Variant> steps = ladder(32, 10, 1, Map.of("commit.interval.ms", "50"), true);
 
@@ -43,9 +54,14 @@ class BenchmarkLadderTest {
     /** The ladder a benchmark with these tuned-classifier settings would run (nothing is measured). */
     private static List<EndToEnd.Variant> ladder(int batch, int delayMs, int streamThreads, Map<String, String> kafka,
                                                  boolean tunedOnly) throws Exception {
+        return ladder(batch, delayMs, streamThreads, 0, kafka, tunedOnly);
+    }
+
+    private static List<EndToEnd.Variant> ladder(int batch, int delayMs, int streamThreads, int inferenceThreads,
+                                                 Map<String, String> kafka, boolean tunedOnly) throws Exception {
         Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
         var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 0, 1,
-                batch, delayMs, streamThreads, kafka, Map.of(), Map.of(), 1, tunedOnly);
+                batch, delayMs, streamThreads, inferenceThreads, kafka, Map.of(), Map.of(), 1, tunedOnly);
         return new Benchmark(config).ladder();
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fashionstream.data.FashionClass;
 import io.fashionstream.data.LabelledImages;
+import io.fashionstream.inference.BatchRunner;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.inference.Predictor;
 import io.fashionstream.inference.ServingModel;
@@ -51,6 +52,7 @@ class ClassificationTopologyTest {
     static LabelledImages images;
 
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    BatchRunner runner = BatchRunner.callingThread();
     TopologyTestDriver driver;
     TestInputTopic<byte[], byte[]> input;
     TestOutputTopic<String, Prediction> predictions;
@@ -65,7 +67,7 @@ class ClassificationTopologyTest {
 
     void start(ClassifierConfig config, ModelSource source) {
         ClassifierConfig local = config.withStateDir(TestData.scratch("topology-test-state"));
-        driver = new TopologyTestDriver(ClassificationTopology.build(local, source, new ClassifierMetrics(registry)),
+        driver = new TopologyTestDriver(ClassificationTopology.build(local, source, runner, new ClassifierMetrics(registry)),
                 local.streamsProperties(), START);
         input = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer(), START,
                 Duration.ofMillis(1));
@@ -78,6 +80,7 @@ class ClassificationTopologyTest {
         if (driver != null) {
             driver.close();
         }
+        runner.close();
     }
 
     static ClassifierConfig batches(int size, Duration delay) {

@@ -64,6 +64,15 @@ class ClassifierConfigTest {
     }
 
     @Test
+    void shouldComeBackFromAnIdlePollSoonWhenBatchesRunOnInferenceThreads() {
+        Properties p = ClassifierConfig.defaults().withBatch(64, Duration.ofSeconds(10)).withInferenceThreads(2)
+                .streamsProperties();
+
+        assertThat(Long.parseLong(p.getProperty(StreamsConfig.POLL_MS_CONFIG)))
+                .as("a finished batch is forwarded after the poll, not after a quarter of the 10 s delay").isEqualTo(5);
+    }
+
+    @Test
     void shouldRejectBadSettingsNamingTheValue() {
         ClassifierConfig c = ClassifierConfig.defaults();
 
@@ -71,6 +80,7 @@ class ClassifierConfigTest {
         assertThatThrownBy(() -> c.withBatch(5000, Duration.ofMillis(10))).hasMessageContaining("Got: 5000");
         assertThatThrownBy(() -> c.withBatch(8, Duration.ZERO)).hasMessageContaining("PT0S");
         assertThatThrownBy(() -> c.withStreamThreads(0)).hasMessageContaining("Got: 0");
+        assertThatThrownBy(() -> c.withInferenceThreads(-1)).hasMessageContaining("Got: -1");
         assertThatThrownBy(() -> c.withTopics(Topics.IMAGES, Topics.IMAGES, Topics.DEAD_LETTERS))
                 .hasMessageContaining("must differ");
         assertThatThrownBy(() -> c.withTopics("images with spaces", Topics.PREDICTIONS, Topics.DEAD_LETTERS))

@@ -23,8 +23,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fashionstream.data.LabelledImages;
 import io.fashionstream.inference.ModelSource;
@@ -80,10 +81,11 @@ abstract class ClassifierScenarios {
         return new KafkaProducer<>(KafkaSettings.producer(client()), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    @Test
+    @ParameterizedTest(name = "inference threads {0}")
+    @ValueSource(ints = {0, 2})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void shouldClassifyAllTenThousandTestImagesWithTheAccuracyOfEvaluate() throws Exception {
-        ClassifierConfig config = freshConfig("all").withStreamThreads(2);
+    void shouldClassifyAllTenThousandTestImagesWithTheAccuracyOfEvaluate(int inferenceThreads) throws Exception {
+        ClassifierConfig config = freshConfig("all").withStreamThreads(2).withInferenceThreads(inferenceThreads);
         double expected = Evaluation.of(artifact.predictor(), test).accuracy();
         var model = TestModels.serving(artifact);
 
@@ -113,9 +115,11 @@ abstract class ClassifierScenarios {
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "inference threads {0}")
+    @ValueSource(ints = {0, 2})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
-    void shouldNeitherLoseNorDuplicateOutputWhenTheClassifierIsKilledMidStream() throws Exception {
+    void shouldNeitherLoseNorDuplicateOutputWhenTheClassifierIsKilledMidStream(int inferenceThreads) throws Exception {
+        String threads = Integer.toString(inferenceThreads);
         ClassifierConfig config = freshConfig("kill");
         ClassifierTopics.ensure(config);
         int total = 6000;
@@ -123,13 +127,16 @@ abstract class ClassifierScenarios {
         Thread producing = new Thread(() -> produceSlowly(config, total, expected), "it-producer");
         try (Outputs outputs = new Outputs(client(), config)) {
             // Big, slow batches: at the kill, hundreds of images wait in the (committed) buffer of each task.
-            Process first = classifier(config, "first", "--batch-size", "500", "--batch-delay", "60s");
+            // With inference threads, a task's 500-image batch runs while its stream thread commits the images after it.
+            Process first = classifier(config, "first", "--batch-size", "500", "--batch-delay", "60s",
+                    "--inference-threads", threads);
             producing.start();
             int beforeKill = outputs.awaitAtLeast(total / 4, Duration.ofMinutes(2));
             Thread.sleep(1000); // half-way to the next 500-image batch of each task
             first.destroyForcibly().waitFor();
 
-            Process second = classifier(config, "second", "--batch-size", "64", "--batch-delay", "100ms");
+            Process second = classifier(config, "second", "--batch-size", "64", "--batch-delay", "100ms",
+                    "--inference-threads", threads);
             try {
                 producing.join();
                 outputs.awaitAtLeast(total, Duration.ofMinutes(3));

@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.fashionstream.inference.BatchRunner;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.kafka.Topics;
 import io.fashionstream.metrics.ClassifierMetrics;
@@ -57,8 +58,8 @@ class DeadLetterRoutingTest {
     void start() {
         ClassifierConfig config = ClassifierConfig.defaults().withBatch(1, Duration.ofMillis(10))
                 .withStateDir(TestData.scratch("dead-letter-test-state"));
-        driver = new TopologyTestDriver(ClassificationTopology.build(config, model, new ClassifierMetrics(registry)),
-                config.streamsProperties(), START);
+        driver = new TopologyTestDriver(ClassificationTopology.build(config, model, BatchRunner.callingThread(),
+                new ClassifierMetrics(registry)), config.streamsProperties(), START);
         input = driver.createInputTopic(Topics.IMAGES, new ByteArraySerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(Topics.PREDICTIONS, new StringDeserializer(), new ByteArrayDeserializer());
         deadLetters = driver.createOutputTopic(Topics.DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -1,0 +1,94 @@
+package io.fashionstream.inference;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where batches run through the network: on the calling thread ({@link #callingThread()}), or on a fixed pool of
+ * inference threads ({@link #pool(int)}), each with its own copy of the network ({@link ServingModel#predictor()}
+ * is per thread) on one OpenMP thread. With a pool, a Kafka Streams thread hands a batch over and goes back to
+ * polling and committing while the network runs: on a 2-core machine shared with the broker that kept the cores
+ * busier than running the network between polls (see the README's "Throughput").
+ *
+ * <p>The pool's threads start on the first batch, not when it is created, and are daemons; {@link #close()} lets
+ * running batches finish and refuses new ones. The pool's queue is unbounded: callers bound it by keeping at most a
+ * few batches in flight. Thread-safe.
+ */
+public final class BatchRunner implements AutoCloseable {
+    private static final BatchRunner CALLING_THREAD = new BatchRunner(null);
+    private final ExecutorService pool;
+
+    /** A batch's probabilities ({@link Predictor#predict} layout) and the time it spent in the network. */
+    public record Result(float[] probabilities, long inferenceNanos) {
+    }
+
+    private BatchRunner(ExecutorService pool) {
+        this.pool = pool;
+    }
+
+    /** Runs each batch on the thread that submits it; the returned future is already done. */
+    public static BatchRunner callingThread() {
+        return CALLING_THREAD;
+    }
+
+    /** Runs batches on {@code threads} inference threads, oldest batch first. */
+    public static BatchRunner pool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("Inference threads must be at least 1. Got: " + threads);
+        }
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "fashion-stream-inference-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        return on(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                factory));
+    }
+
+    /** Runs batches on {@code executor}, which {@link #close()} shuts down. */
+    public static BatchRunner on(ExecutorService executor) {
+        return new BatchRunner(Objects.requireNonNull(executor, "executor"));
+    }
+
+    /** Whether batches run off the submitting thread. */
+    public boolean pooled() {
+        return pool != null;
+    }
+
+    /**
+     * Runs {@code count} images of {@code pixels} (row-major bytes, as {@link Predictor#predict}) through
+     * {@code model}. A failure of the network is thrown on the calling thread, and completes the future
+     * exceptionally on a pool.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException after {@link #close()}
+     */
+    public Future<Result> submit(ServingModel model, byte[] pixels, int count) {
+        if (pool == null) {
+            return CompletableFuture.completedFuture(run(model, pixels, count));
+        }
+        return pool.submit(() -> run(model, pixels, count));
+    }
+
+    private static Result run(ServingModel model, byte[] pixels, int count) {
+        Predictor predictor = model.predictor();
+        long start = System.nanoTime();
+        float[] probabilities = predictor.predict(pixels, 0, count);
+        return new Result(probabilities, System.nanoTime() - start);
+    }
+
+    /** Refuses new batches; running and queued ones finish on the (daemon) pool threads. */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdown();
+        }
+    }
+}
