@@ -92,10 +92,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", description = "Tuned classifier: stream threads, one network copy each (default: one per core)")
     Integer streamThreads;
 
-    @Option(names = "--inference-threads",
-            description = "Tuned classifier: threads that run the network off the stream threads; 0 runs it on them "
-                    + "(default: one per core, as classify)")
-    Integer inferenceThreads;
+    @Option(names = "--inference-threads", defaultValue = "0",
+            description = "Tuned classifier: threads that run the network off the stream threads, measured as a ladder "
+                    + "step of its own; 0 runs it on them, as classify does by default (default: ${DEFAULT-VALUE})")
+    int inferenceThreads;
 
     @Option(names = "--commit-interval-ms", defaultValue = "0",
             description = "Tuned classifier: Kafka Streams commit.interval.ms; 0 keeps the classifier's default (default: ${DEFAULT-VALUE})")
@@ -122,8 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
                 batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, e2eWarmupSeconds, latencySeconds,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
-                inferenceThreads != null ? inferenceThreads : Runtime.getRuntime().availableProcessors(),
-                tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
+                inferenceThreads, tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
         var out = spec.commandLine().getOut();
         out.printf("Benchmarking %s and %s; report -> %s%n", config.defaultModel(), config.seedModel(), output);
         out.flush();

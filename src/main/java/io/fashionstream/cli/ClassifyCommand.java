@@ -89,9 +89,10 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--inference-threads", paramLabel = "N",
             description = "Threads that run the network, each with its own copy on one OpenMP thread, so that the stream "
-                    + "threads go on polling and committing while a batch runs; 0 runs it on the stream threads "
-                    + "(default: one per core)")
-    Integer inferenceThreads;
+                    + "threads go on polling and committing while a batch runs; 0 runs it on the stream threads. Not "
+                    + "faster on the 2-core benchmark machine (README, \"Throughput\"); try one per core with "
+                    + "--batch-delay 2ms where commits are slow (default: ${DEFAULT-VALUE})")
+    int inferenceThreads = 0;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = ClassifierConfig.DEFAULT_APPLICATION_ID,
             description = "Kafka Streams application id: instances with the same id share the work (default: "
@@ -164,9 +165,8 @@ final class ClassifyCommand implements Callable<Integer> {
         kafka.properties().forEach((k, v) -> props.put(k.toString(), v.toString()));
         // An invalid value throws IllegalArgumentException naming it; Main prints that as one line.
         int streamThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        int networkThreads = inferenceThreads != null ? inferenceThreads : Runtime.getRuntime().availableProcessors();
         return new ClassifierConfig(applicationId, inputTopic, predictionsTopic, deadLetterTopic, batchSize,
-                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), streamThreads, networkThreads, stateDir,
+                batchDelay, new DecodeLimits(maxImageBytes, maxImagePixels), streamThreads, inferenceThreads, stateDir,
                 props);
     }
 

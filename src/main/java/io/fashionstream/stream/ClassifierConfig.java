@@ -39,11 +39,11 @@ public record ClassifierConfig(String applicationId, String inputTopic, String p
     /**
      * The longest an image waits for its batch to fill. Under load batches fill by size long before this;
      * at low rates it bounds the added latency, next to the exactly-once commit interval that gates when
-     * read_committed consumers see output anyway. Measured by {@code bench} with inference threads (numbers in the
-     * README): 2 ms answered at half load in p50 79-89 / p99 186-207 ms, 20 ms in 126/365 ms (batches of 35
-     * images instead of 13), at the same throughput. On the stream threads 2 ms and 20 ms were within the noise.
+     * read_committed consumers see output anyway. On the stream threads 2 ms and 20 ms were within the noise of
+     * the benchmark; with {@code inferenceThreads}, 2 ms answered faster at half load (p50/p99 79-90 / 186-367 ms
+     * in five runs, 20 ms 126/365 in one; README, "Throughput").
      */
-    public static final long DEFAULT_BATCH_DELAY_MS = 2;
+    public static final long DEFAULT_BATCH_DELAY_MS = 20;
     public static final Duration DEFAULT_BATCH_DELAY = Duration.ofMillis(DEFAULT_BATCH_DELAY_MS);
     /** Largest batch accepted: one batch must stay far inside max.poll.interval.ms and the transaction timeout. */
     public static final int MAX_BATCH_SIZE = 4096;

@@ -31,7 +31,7 @@ class BenchCommandIT {
 
         int code = cli.execute("bench", "--output", out.toString(), "--batch-sizes", "8", "--seconds", "0.1",
                 "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20", "--e2e-warmup-seconds", "0",
-                "--latency-seconds", "1", "--rounds", "1", "--model", out.resolve("absent.fsmodel").toString(),
+                "--latency-seconds", "1", "--rounds", "1", "--inference-threads", "1", "--model", out.resolve("absent.fsmodel").toString(),
                 "--seed-model", out.resolve("absent.fsmodel").toString());
 
         assertThat(code).as(console.toString()).isZero();
@@ -47,6 +47,11 @@ class BenchCommandIT {
         assertThat(runs.get(0).path("path").asText()).isEqualTo("as-trained");
         assertThat(runs.get(runs.size() - 1).path("name").asText()).isEqualTo("tuned default");
         assertThat(runs.get(runs.size() - 1).path("path").asText()).isEqualTo("nhwc");
+        assertThat(runs.get(runs.size() - 2).path("name").asText()).isEqualTo("inference threads");
+        assertThat(runs.get(runs.size() - 1).path("inference_threads").asInt()).as("the tuned default's").isEqualTo(1);
+        assertThat(runs.get(runs.size() - 2).path("accuracy").asDouble()).as("pipelined: every image answered, "
+                + "as accurately as on the stream threads").isCloseTo(runs.get(runs.size() - 3).path("accuracy").asDouble(),
+                org.assertj.core.data.Offset.offset(0.01));
         runs.forEach(r -> assertThat(r.path("images_per_second").asDouble()).isPositive());
         JsonNode latency = e2e.path("latency_at_half_load");
         assertThat(latency.path("p50_ms").asDouble()).isPositive().isLessThanOrEqualTo(latency.path("p99_ms").asDouble());
