@@ -89,9 +89,9 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Option(names = "--inference-threads", paramLabel = "N",
             description = "Threads that run the network, each with its own copy on one OpenMP thread, so that the stream "
-                    + "threads go on polling and committing while a batch runs; 0 runs it on the stream threads. Not "
-                    + "faster on the 2-core benchmark machine (README, \"Throughput\"); try one per core with "
-                    + "--batch-delay 2ms where commits are slow (default: ${DEFAULT-VALUE})")
+                    + "threads go on polling and committing while a batch runs; 0 runs it on the stream threads. Measured "
+                    + "no faster on the 2-core benchmark machine, where a 2ms batch delay suited it best (README, "
+                    + "\"Throughput\") (default: ${DEFAULT-VALUE})")
     int inferenceThreads = 0;
 
     @Option(names = "--application-id", paramLabel = "ID", defaultValue = ClassifierConfig.DEFAULT_APPLICATION_ID,

@@ -3,8 +3,9 @@ package io.fashionstream.inference;
 import java.util.Objects;
 
 /**
- * A model version ready to serve: its version id and a warmed-up {@link Predictor}. Stream threads call
- * {@link #predictor()} and each gets its own copy of the network (DL4J networks are not thread-safe);
+ * A model version ready to serve: its version id and a warmed-up {@link Predictor}. The threads that run batches
+ * (stream threads, or a {@link BatchRunner}'s inference threads) call {@link #predictor()} and each gets its own
+ * copy of the network (DL4J networks are not thread-safe);
  * the copy is made on a thread's first call. The constructor switches to the fast serving path
  * ({@link Predictor#forServing}) after checking it against the network as trained, so creating a
  * {@code ServingModel} takes a moment; {@link #asTrained} keeps the network as trained (the per-record
