@@ -44,9 +44,9 @@ import io.fashionstream.metrics.ClassifierMetrics;
  * (full, or its oldest image has waited the max delay) while the last one still runs, the stream thread waits for
  * the last one, so reading the next batch's records overlaps with the network but never runs ahead of it. (Not
  * waiting, and letting up to four full batches queue instead, was slower and answered later in the benchmark:
- * README, "Throughput".) Images in flight stay in the store until their predictions are
- * forwarded, so a commit during the batch commits them as still buffered, and a crash or a task moving to another
- * instance classifies them again there ({@link #close()} drops the batch's result).
+ * README, "Throughput".) Images in flight stay in the store until their predictions are forwarded, so a commit
+ * during the batch commits them as still buffered, and a crash or a task moving to another instance classifies
+ * them again there ({@link #close()} drops the batch's result).
  *
  * <p>Why a slow batch cannot get the instance fenced: between two polls a stream thread runs (or waits for) at
  * most one batch per {@code process()} call (at most {@link ClassifierConfig#MAX_BATCH_SIZE} images, about 2 s for the
@@ -195,7 +195,7 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
             System.arraycopy(batch.get(i).value.pixels(), 0, pixels, i * LabelledImages.PIXELS, LabelledImages.PIXELS);
         }
         inFlight.addLast(new InFlight(batch, serving, runner.submit(serving, pixels, batch.size())));
-        countBatchTime(); // on the stream thread's runner: the whole batch
+        countBatchTime(); // with the calling-thread runner, the whole batch ran in submit()
         forwardFinished();
         return true;
     }
