@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where batches run through the network: on the calling thread ({@link #callingThread()}), or on a fixed pool of
  * inference threads ({@link #pool(int)}), each with its own copy of the network ({@link ServingModel#predictor()}
  * is per thread) on one OpenMP thread. With a pool, a Kafka Streams thread hands a batch over and goes back to
- * polling and committing while the network runs: on a 2-core machine shared with the broker that kept the cores
- * busier than running the network between polls (see the README's "Throughput").
+ * polling and committing while the network runs. On the 2-core benchmark machine, shared with the broker, that was
+ * no faster than running the network on the stream threads (README, "Throughput").
  *
  * <p>The pool's threads start on the first batch, not when it is created, and are daemons; {@link #close()} lets
  * running batches finish and refuses new ones. The pool's queue is unbounded: callers bound it by keeping at most a

@@ -1,7 +1,6 @@
 package io.fashionstream.stream;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -81,8 +80,8 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
     private final LogLimiter noModelLog = new LogLimiter(Duration.ofSeconds(10));
     private ProcessorContext<Object, Object> context;
     private ImageBuffer buffer;
-    /** Pipelined: the batch of this task that the inference threads are running (at most one). */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(1);
+    /** The batch of this task handed to the runner and not yet forwarded, or null (at most one per task). */
+    private InFlight inFlight;
     /** Kafka Streams' cached wall-clock time that {@link #nanosSinceClockRead} counts from. */
     private long clockRead = Long.MIN_VALUE;
     /** Time spent in batches on the stream thread since Kafka Streams last refreshed its cached wall-clock time. */
@@ -186,15 +185,15 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
             noModelLog.run(() -> log.warn("Task {}: {} images waiting, no model loaded yet", context.taskId(), buffer.size()));
             return false;
         }
-        if (!inFlight.isEmpty()) {
-            forward(inFlight.pollFirst()); // pipelined: waits for it
+        if (inFlight != null) {
+            forward(takeInFlight()); // pipelined: waits for it
         }
         List<KeyValue<Long, PendingImage>> batch = buffer.takeOldest(maxSize);
         byte[] pixels = new byte[batch.size() * LabelledImages.PIXELS];
         for (int i = 0; i < batch.size(); i++) {
             System.arraycopy(batch.get(i).value.pixels(), 0, pixels, i * LabelledImages.PIXELS, LabelledImages.PIXELS);
         }
-        inFlight.addLast(new InFlight(batch, serving, runner.submit(serving, pixels, batch.size())));
+        inFlight = new InFlight(batch, serving, runner.submit(serving, pixels, batch.size()));
         countBatchTime(); // with the calling-thread runner, the whole batch ran in submit()
         forwardFinished();
         return true;
@@ -202,12 +201,18 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
 
     /** Forwards the predictions of the batch in flight if it is done. */
     private void forwardFinished() {
-        if (!inFlight.isEmpty() && inFlight.peekFirst().result().isDone()) {
+        if (inFlight != null && inFlight.result().isDone()) {
             syncClock();
             countedUntil = System.nanoTime();
-            forward(inFlight.pollFirst());
+            forward(takeInFlight());
             countBatchTime();
         }
+    }
+
+    private InFlight takeInFlight() {
+        InFlight taken = inFlight;
+        inFlight = null;
+        return taken;
     }
 
     /**
@@ -250,8 +255,9 @@ final class BatchingClassifier implements Processor<byte[], byte[], Object, Obje
      */
     @Override
     public void close() {
-        inFlight.forEach(f -> f.result().cancel(false));
-        inFlight.clear();
+        if (inFlight != null) {
+            takeInFlight().result().cancel(false);
+        }
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordMetadata source, RejectedInputException e) {
