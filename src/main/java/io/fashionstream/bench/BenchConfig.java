@@ -22,7 +22,8 @@ import java.util.TreeMap;
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
-                          int warmupImages, double e2eWarmupSeconds, double latencySeconds, int tunedBatchSize,
+                          int warmupImages, double e2eWarmupSeconds, double latencySeconds, double latencyWarmupSeconds,
+                          int tunedBatchSize,
                           int tunedBatchDelayMs, int tunedStreamThreads, int tunedInferenceThreads,
                           Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
@@ -35,10 +36,11 @@ public record BenchConfig(Path output, String defaultModel, String seedModel, Pa
         if (batches.isEmpty() || batches.stream().anyMatch(b -> b < 1 || b > 1024)) {
             throw new IllegalArgumentException("Batch sizes must be 1..1024. Got: " + batches);
         }
-        if (!(warmupSeconds >= 0) || !(e2eWarmupSeconds >= 0) || !(rawSeconds > 0) || !(latencySeconds > 0)) {
+        if (!(warmupSeconds >= 0) || !(e2eWarmupSeconds >= 0) || !(rawSeconds > 0) || !(latencySeconds > 0)
+                || !(latencyWarmupSeconds >= 0)) {
             throw new IllegalArgumentException("Durations must be positive. Got: warm-up " + warmupSeconds
                     + " s, end-to-end warm-up " + e2eWarmupSeconds + " s, raw " + rawSeconds + " s, latency "
-                    + latencySeconds + " s");
+                    + latencySeconds + " s, latency warm-up " + latencyWarmupSeconds + " s");
         }
         if (images < 1 || baselineImages < 1 || warmupImages < 0) {
             throw new IllegalArgumentException("Image counts must be positive. Got: " + images + ", baseline "

@@ -79,7 +79,13 @@ final class EndToEnd implements AutoCloseable {
      * done), and Kafka Streams' average commit latency during the run.
      */
     record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs,
-                   double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToPredictionMs, double commitMs) {
+                   double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToPredictionMs, double commitMs,
+                   double warmupSeconds, double jitCores) {
+        /** The same measurement, noting the paced warm-up that preceded it. */
+        Latency afterWarmUp(double seconds) {
+            return new Latency(offeredRate, achievedRate, images, p50Ms, p99Ms, maxMs, p50WrittenMs, p99WrittenMs,
+                    meanBatch, meanToPredictionMs, commitMs, seconds, jitCores);
+        }
     }
 
     private final Variant variant;
@@ -177,11 +183,15 @@ final class EndToEnd implements AutoCloseable {
                 (used.jitSeconds() + JvmTimes.compileSeconds() - ownJit) / wall);
     }
 
-    /** Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency. */
-    Latency latency(double rate, int count, Duration timeout) throws InterruptedException {
-        Phase p = new Phase("latency", count);
+    /**
+     * Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency; {@code phaseName}
+     * keys the images apart from any earlier phase's.
+     */
+    Latency latency(String phaseName, double rate, int count, Duration timeout) throws InterruptedException {
+        Phase p = new Phase(phaseName, count);
         phase.set(p);
         Specs.ClassifierStats before = stats();
+        double ownJit = JvmTimes.compileSeconds();
         long start = System.nanoTime();
         double interval = 1e9 / rate;
         for (int i = 0; i < count; i++) {
@@ -193,6 +203,7 @@ final class EndToEnd implements AutoCloseable {
         }
         long lastSend = System.nanoTime();
         await(p, timeout);
+        double wall = (System.nanoTime() - start) / 1e9;
         Specs.ClassifierStats used = stats().minus(before);
         double[] ms = new double[count];
         double[] written = new double[count];
@@ -205,7 +216,8 @@ final class EndToEnd implements AutoCloseable {
         return new Latency(rate, count / ((lastSend - start) / 1e9), count, percentile(ms, 0.50),
                 percentile(ms, 0.99), ms[count - 1], percentile(written, 0.5), percentile(written, 0.99),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
-                used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs());
+                used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs(), 0,
+                (used.jitSeconds() + JvmTimes.compileSeconds() - ownJit) / wall);
     }
 
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */

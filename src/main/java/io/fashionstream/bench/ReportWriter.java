@@ -188,7 +188,8 @@ public final class ReportWriter {
         var l = e.latencyAtHalfLoad();
         md.append("\nLatency of the tuned default at half its maximum rate (").append(f(l.offeredRate(), 0))
                 .append(" images/s offered, ").append(f(l.achievedRate(), 0)).append(" sent, ").append(l.images())
-                .append(" images): p50 ").append(f(l.p50Ms(), 1)).append(" ms, p99 ").append(f(l.p99Ms(), 1))
+                .append(" images, after ").append(f(l.warmupSeconds(), l.warmupSeconds() == Math.rint(l.warmupSeconds()) ? 0 : 1)).append(" s at that rate not measured; JIT compiling ")
+                .append(f(l.jitCores(), 2)).append(" cores meanwhile): p50 ").append(f(l.p50Ms(), 1)).append(" ms, p99 ").append(f(l.p99Ms(), 1))
                 .append(" ms, max ").append(f(l.maxMs(), 1)).append(" ms. Until the prediction was written to its topic (broker ")
                 .append("append time, before the transaction commit made it visible): p50 ").append(f(l.p50WrittenMs(), 1))
                 .append(" ms, p99 ").append(f(l.p99WrittenMs(), 1)).append(" ms. Meanwhile the classifier ran batches of ")
@@ -198,7 +199,8 @@ public final class ReportWriter {
         var t = e.transportLatency();
         md.append("\nKafka's exactly-once path alone at the same offered load (").append(f(t.achievedRate(), 0))
                 .append(" images/s sent; the same Kafka Streams settings, topics and threads, each image answered at once with "
-                        + "a fixed prediction: no network, no batching, no state store), after the same warm-up: p50 ")
+                        + "a fixed prediction: no network, no batching, no state store), after the same warm-ups; JIT compiling ")
+                .append(f(t.jitCores(), 2)).append(" cores: p50 ")
                 .append(f(t.p50Ms(), 1)).append(" ms, p99 ").append(f(t.p99Ms(), 1)).append(" ms, max ").append(f(t.maxMs(), 1))
                 .append(" ms; until written: p50 ").append(f(t.p50WrittenMs(), 1)).append(" ms, p99 ")
                 .append(f(t.p99WrittenMs(), 1)).append(" ms; a commit took ").append(f(t.commitMs(), 1))

@@ -83,6 +83,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
     double latencySeconds;
 
+    @Option(names = "--latency-warmup-seconds", defaultValue = "0",
+            description = "Images sent at the latency run's rate first, not measured. The report gives the JIT compilers' "
+                    + "activity during the latency run either way (default: ${DEFAULT-VALUE})")
+    double latencyWarmupSeconds;
+
     @Option(names = "--batch-size", defaultValue = "" + ClassifierConfig.DEFAULT_BATCH_SIZE, description = "Tuned classifier: max batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
 
@@ -121,6 +126,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
                 batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, e2eWarmupSeconds, latencySeconds,
+                latencyWarmupSeconds,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
                 inferenceThreads, tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
         var out = spec.commandLine().getOut();

@@ -31,7 +31,7 @@ class BenchCommandIT {
 
         int code = cli.execute("bench", "--output", out.toString(), "--batch-sizes", "8", "--seconds", "0.1",
                 "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20", "--e2e-warmup-seconds", "0",
-                "--latency-seconds", "1", "--rounds", "1", "--inference-threads", "1", "--model", out.resolve("absent.fsmodel").toString(),
+                "--latency-seconds", "1", "--latency-warmup-seconds", "0.5", "--rounds", "1", "--inference-threads", "1", "--model", out.resolve("absent.fsmodel").toString(),
                 "--seed-model", out.resolve("absent.fsmodel").toString());
 
         assertThat(code).as(console.toString()).isZero();
@@ -57,13 +57,17 @@ class BenchCommandIT {
         assertThat(latency.path("p50_ms").asDouble()).isPositive().isLessThanOrEqualTo(latency.path("p99_ms").asDouble());
         assertThat(latency.path("offered_rate").asDouble())
                 .isCloseTo(e2e.path("tuned_images_per_second").asDouble() / 2, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(latency.path("warmup_seconds").asDouble()).as("paced warm-up before the latency run").isEqualTo(0.5);
+        assertThat(latency.has("jit_cores")).isTrue();
         runs.forEach(r -> assertThat(r.has("jit_cores")).as("JIT activity of %s", r.path("name")).isTrue());
         JsonNode transport = e2e.path("transport_latency");
         assertThat(transport.path("p50_ms").asDouble()).as("Kafka path alone").isPositive()
                 .isLessThanOrEqualTo(transport.path("p99_ms").asDouble());
         assertThat(transport.path("offered_rate").asDouble()).isEqualTo(latency.path("offered_rate").asDouble());
+        assertThat(transport.path("warmup_seconds").asDouble()).isEqualTo(0.5);
         assertThat(json.path("targets")).hasSize(4);
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka")
-                .contains("Kafka's exactly-once path alone at the same offered load");
+                .contains("Kafka's exactly-once path alone at the same offered load")
+                .contains("after 0.5 s at that rate not measured");
     }
 }
