@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -213,19 +214,25 @@ public final class Benchmark {
     private EndToEnd.Latency latency(EndToEnd run, EndToEnd.Variant v, double rate) throws InterruptedException {
         double warm = config.latencyWarmupSeconds();
         if (warm > 0) {
-            int count = (int) Math.max(10, Math.round(rate * warm));
-            EndToEnd.Latency w = run.latency("latency-warmup", rate, count, timeout(count).plusSeconds(Math.round(warm)));
-            log.info("Latency warm-up of '{}' at {} img/s offered ({} s): p50 {} ms, p99 {} ms, JIT compiling {} cores",
-                    v.name(), Math.round(rate), warm, String.format("%.1f", w.p50Ms()), String.format("%.1f", w.p99Ms()),
-                    String.format("%.2f", w.jitCores()));
+            paced(run, v, "Latency warm-up", rate, warm);
         }
-        int count = (int) Math.max(10, Math.round(rate * config.latencySeconds()));
-        Duration timeout = timeout(count).plusSeconds(Math.round(config.latencySeconds()));
-        EndToEnd.Latency latency = run.latency("latency", rate, count, timeout).afterWarmUp(warm);
-        log.info("Latency of '{}' at {} img/s offered: p50 {} ms, p99 {} ms, JIT compiling {} cores", v.name(),
-                Math.round(rate), String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()),
-                String.format("%.2f", latency.jitCores()));
+        EndToEnd.Latency latency = paced(run, v, "Latency", rate, config.latencySeconds()).afterWarmUp(warm);
         run.threadMetrics(); // Kafka Streams' time split per thread, into the child's log
+        return latency;
+    }
+
+    /**
+     * Sends images at {@code rate} for {@code seconds} (at least 10 images), keyed by {@code phase} in lower case, and
+     * logs their latency under that name.
+     */
+    private static EndToEnd.Latency paced(EndToEnd run, EndToEnd.Variant v, String phase, double rate, double seconds)
+            throws InterruptedException {
+        int count = (int) Math.max(10, Math.round(rate * seconds));
+        EndToEnd.Latency latency = run.latency(phase.toLowerCase(Locale.ROOT).replace(' ', '-'), rate, count,
+                timeout(count).plusSeconds(Math.round(seconds)));
+        log.info("{} of '{}' at {} img/s offered ({} s): p50 {} ms, p99 {} ms, JIT compiling {} cores", phase, v.name(),
+                Math.round(rate), seconds, String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()),
+                String.format("%.2f", latency.jitCores()));
         return latency;
     }
 

@@ -180,7 +180,7 @@ final class EndToEnd implements AutoCloseable {
         return new Throughput(count, seconds, count / seconds, p.accuracy(images),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(), used.inferenceSeconds() / wall,
                 used.cpuSeconds() / wall, (JvmTimes.cpuSeconds() - ownCpu) / wall,
-                (used.jitSeconds() + JvmTimes.compileSeconds() - ownJit) / wall);
+                jitCores(used, ownJit, wall));
     }
 
     /**
@@ -217,7 +217,7 @@ final class EndToEnd implements AutoCloseable {
                 percentile(ms, 0.99), ms[count - 1], percentile(written, 0.5), percentile(written, 0.99),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
                 used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs(), 0,
-                (used.jitSeconds() + JvmTimes.compileSeconds() - ownJit) / wall);
+                jitCores(used, ownJit, wall));
     }
 
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */
@@ -241,6 +241,11 @@ final class EndToEnd implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("classifier '" + variant.name() + "' did not report its counters: " + e.getMessage(), e);
         }
+    }
+
+    /** Both JVMs' compile time per second of {@code wall}: the child's from its counters, this JVM's since {@code ownJitBefore}. */
+    private static double jitCores(Specs.ClassifierStats used, double ownJitBefore, double wall) {
+        return (used.jitSeconds() + JvmTimes.compileSeconds() - ownJitBefore) / wall;
     }
 
     static double percentile(double[] sorted, double q) {

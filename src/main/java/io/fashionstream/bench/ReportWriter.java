@@ -188,8 +188,9 @@ public final class ReportWriter {
         var l = e.latencyAtHalfLoad();
         md.append("\nLatency of the tuned default at half its maximum rate (").append(f(l.offeredRate(), 0))
                 .append(" images/s offered, ").append(f(l.achievedRate(), 0)).append(" sent, ").append(l.images())
-                .append(" images, after ").append(f(l.warmupSeconds(), l.warmupSeconds() == Math.rint(l.warmupSeconds()) ? 0 : 1)).append(" s at that rate not measured; JIT compiling ")
-                .append(f(l.jitCores(), 2)).append(" cores meanwhile): p50 ").append(f(l.p50Ms(), 1)).append(" ms, p99 ").append(f(l.p99Ms(), 1))
+                .append(" images, after ").append(f(l.warmupSeconds(), l.warmupSeconds() == Math.rint(l.warmupSeconds()) ? 0 : 1))
+                .append(" s at that rate not measured; JIT compiling ").append(f(l.jitCores(), 2)).append(" cores meanwhile): p50 ")
+                .append(f(l.p50Ms(), 1)).append(" ms, p99 ").append(f(l.p99Ms(), 1))
                 .append(" ms, max ").append(f(l.maxMs(), 1)).append(" ms. Until the prediction was written to its topic (broker ")
                 .append("append time, before the transaction commit made it visible): p50 ").append(f(l.p50WrittenMs(), 1))
                 .append(" ms, p99 ").append(f(l.p99WrittenMs(), 1)).append(" ms. Meanwhile the classifier ran batches of ")
