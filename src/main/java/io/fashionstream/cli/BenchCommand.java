@@ -83,9 +83,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
     double latencySeconds;
 
-    @Option(names = "--latency-warmup-seconds", defaultValue = "0",
-            description = "Images sent at the latency run's rate first, not measured. The report gives the JIT compilers' "
-                    + "activity during the latency run either way (default: ${DEFAULT-VALUE})")
+    @Option(names = "--latency-warmup-seconds", defaultValue = "60",
+            description = "Images sent at the latency run's rate first, not measured: the JVMs compile the code paths of a "
+                    + "paced load for about a minute; the report gives the JIT compilers' activity during the latency run "
+                    + "(default: ${DEFAULT-VALUE})")
     double latencyWarmupSeconds;
 
     @Option(names = "--batch-size", defaultValue = "" + ClassifierConfig.DEFAULT_BATCH_SIZE, description = "Tuned classifier: max batch size (default: ${DEFAULT-VALUE})")
