@@ -23,8 +23,7 @@ import java.util.TreeMap;
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
                           int warmupImages, double e2eWarmupSeconds, double latencySeconds, double latencyWarmupSeconds,
-                          int tunedBatchSize,
-                          int tunedBatchDelayMs, int tunedStreamThreads, int tunedInferenceThreads,
+                          int tunedBatchSize, int tunedBatchDelayMs, int tunedStreamThreads, int tunedInferenceThreads,
                           Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
                           int maxRounds, boolean tunedOnly) {

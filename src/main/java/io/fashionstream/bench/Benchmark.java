@@ -209,8 +209,9 @@ public final class Benchmark {
     /**
      * The latency at {@code rate}, after an unmeasured run at the same rate ({@link BenchConfig#latencyWarmupSeconds()},
      * 0 for none). Both JVMs' JIT activity during the measured run is reported with it: a paced load runs code paths the
-     * full-load rounds did not, and after none or 30 s of it the compilers took 0.4-0.8 of the 2 cores during the
-     * classifier's measured latency run, after 60 s 0.03-0.08 (README, "Throughput").
+     * full-load rounds did not, and with the network on the stream threads, after none or 30 s of it the compilers took
+     * 0.4-0.8 of the 2 cores during the classifier's measured latency run, after 60 s 0.03-0.08 (with inference threads
+     * still 0.62 after 60 s; README, "Throughput").
      */
     private EndToEnd.Latency latency(EndToEnd run, EndToEnd.Variant v, double rate) throws InterruptedException {
         double warm = config.latencyWarmupSeconds();
