@@ -65,7 +65,7 @@ final class EndToEnd implements AutoCloseable {
     /**
      * Images per second from the first send to the last committed prediction, and where the CPU went meanwhile:
      * cores busy in the network, the classifier JVM's CPU (network included), and this JVM's (broker, load
-     * generator, prediction reader); {@code jitCores} is both JVMs' JIT compilation time per second (a steady
+     * generator, prediction reader); {@code jitCores} is both JVMs' JIT compiler threads' CPU time per second (a steady
      * state has it near 0); {@code meanBatch} is the mean micro-batch size.
      */
     record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy, double meanBatch,
@@ -76,15 +76,17 @@ final class EndToEnd implements AutoCloseable {
      * Latency percentiles of images sent at {@code offeredRate} ({@code achievedRate} is what the sender managed):
      * until the prediction was visible to a read_committed consumer, and until it was written (broker append time);
      * with the classifier's mean batch, mean time from an image's timestamp to its prediction (its batch's inference
-     * done), and Kafka Streams' average commit latency during the run.
+     * done), and Kafka Streams' average commit latency during the run; {@code classifierWaitCores} and
+     * {@code brokerAndLoadWaitCores} are the time the classifier JVM's and this JVM's threads spent runnable but
+     * waiting for a core, per second (summed over threads; NaN where Linux's per-thread counters are missing).
      */
     record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs,
                    double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToPredictionMs, double commitMs,
-                   double warmupSeconds, double jitCores) {
+                   double warmupSeconds, double jitCores, double classifierWaitCores, double brokerAndLoadWaitCores) {
         /** The same measurement, noting the paced warm-up that preceded it. */
         Latency afterWarmUp(double seconds) {
             return new Latency(offeredRate, achievedRate, images, p50Ms, p99Ms, maxMs, p50WrittenMs, p99WrittenMs,
-                    meanBatch, meanToPredictionMs, commitMs, seconds, jitCores);
+                    meanBatch, meanToPredictionMs, commitMs, seconds, jitCores, classifierWaitCores, brokerAndLoadWaitCores);
         }
     }
 
@@ -192,6 +194,7 @@ final class EndToEnd implements AutoCloseable {
         phase.set(p);
         Specs.ClassifierStats before = stats();
         double ownJit = JvmTimes.compileSeconds();
+        double ownWait = JvmTimes.waitSeconds();
         long start = System.nanoTime();
         double interval = 1e9 / rate;
         for (int i = 0; i < count; i++) {
@@ -217,7 +220,7 @@ final class EndToEnd implements AutoCloseable {
                 percentile(ms, 0.99), ms[count - 1], percentile(written, 0.5), percentile(written, 0.99),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
                 used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs(), 0,
-                jitCores(used, ownJit, wall));
+                jitCores(used, ownJit, wall), used.waitSeconds() / wall, (JvmTimes.waitSeconds() - ownWait) / wall);
     }
 
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */
@@ -243,7 +246,7 @@ final class EndToEnd implements AutoCloseable {
         }
     }
 
-    /** Both JVMs' compile time per second of {@code wall}: the child's from its counters, this JVM's since {@code ownJitBefore}. */
+    /** Both JVMs' compiler threads' CPU time per second of {@code wall}: the child's from its counters, this JVM's since {@code ownJitBefore}. */
     private static double jitCores(Specs.ClassifierStats used, double ownJitBefore, double wall) {
         return (used.jitSeconds() + JvmTimes.compileSeconds() - ownJitBefore) / wall;
     }

@@ -1,10 +1,34 @@
 package io.fashionstream.bench;
 
+import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
-/** This JVM's cumulative CPU time and JIT compilation time, for the benchmark's accounting of where time went. */
+/**
+ * This JVM's cumulative CPU time, its JIT compiler threads' CPU time, and the time its threads waited for a core,
+ * for the benchmark's accounting of where time went.
+ *
+ * <p>The per-thread figures come from Linux's {@code /proc/self/task/<tid>/schedstat}: nanoseconds on a CPU and
+ * nanoseconds runnable but waiting in a run queue. Threads come and go (the JVM starts and retires compiler
+ * threads as its queue grows and shrinks), so each thread's last reading is kept and the totals are sums over
+ * every thread seen; a thread that exits loses only what it did since the last call. A thread id taken over by a
+ * new thread (its counters start again from zero) keeps the old thread's time.
+ */
 final class JvmTimes {
+    private static final Path TASKS = Path.of("/proc/self/task");
+    /** Thread names as the kernel keeps them (15 characters): HotSpot's "C1 CompilerThread0", "C2 CompilerThread1", ... */
+    private static final String COMPILER_THREAD = "CompilerThre";
+
+    /** Per thread id: {ns on CPU, ns waiting, is a compiler thread (1/0)}. */
+    private static final Map<Integer, long[]> seen = new HashMap<>();
+    /** {ns on CPU by compiler threads, ns waiting} of threads whose ids a newer thread took over. */
+    private static final long[] retired = new long[2];
+
     private JvmTimes() {
     }
 
@@ -15,11 +39,71 @@ final class JvmTimes {
     }
 
     /**
-     * Seconds the JIT compiler threads have spent compiling so far (elapsed time, summed over the threads; on a
-     * busy machine it exceeds their CPU time), or 0 where the JVM does not report it.
+     * CPU seconds the JIT compiler threads have used so far. Where {@code /proc} has no per-thread counters (not
+     * Linux), the JVM's own compilation time: elapsed time of the compilations, summed over the compiler threads,
+     * which on a busy machine counts the time they waited for a core too.
      */
     static double compileSeconds() {
+        synchronized (seen) {
+            if (refresh()) {
+                long ns = retired[0];
+                for (long[] t : seen.values()) {
+                    ns += t[2] == 1 ? t[0] : 0;
+                }
+                return ns / 1e9;
+            }
+        }
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1e3 : 0;
+    }
+
+    /**
+     * Seconds this JVM's threads have spent runnable but waiting for a core so far, summed over threads (two threads
+     * waiting 1 s each count 2 s); NaN where {@code /proc} has no per-thread counters.
+     */
+    static double waitSeconds() {
+        synchronized (seen) {
+            if (!refresh()) {
+                return Double.NaN;
+            }
+            long ns = retired[1];
+            for (long[] t : seen.values()) {
+                ns += t[1];
+            }
+            return ns / 1e9;
+        }
+    }
+
+    /** Reads every live thread's counters into {@link #seen}; false if they cannot be read. */
+    private static boolean refresh() {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+            boolean any = false;
+            for (Path task : tasks) {
+                long[] now = read(task);
+                if (now == null) {
+                    continue; // exited since the listing
+                }
+                any = true;
+                long[] last = seen.put(Integer.valueOf(task.getFileName().toString()), now);
+                if (last != null && (now[0] < last[0] || now[1] < last[1])) { // a new thread with a reused id
+                    retired[0] += last[2] == 1 ? last[0] : 0;
+                    retired[1] += last[1];
+                }
+            }
+            return any;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** One thread's {ns on CPU, ns waiting, compiler thread 1/0}, or null if it is gone. */
+    private static long[] read(Path task) {
+        try {
+            String[] f = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+            boolean compiler = Files.readString(task.resolve("comm")).contains(COMPILER_THREAD);
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), compiler ? 1 : 0};
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

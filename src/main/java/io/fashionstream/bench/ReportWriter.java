@@ -166,7 +166,7 @@ public final class ReportWriter {
                         + "keep compiling hot code for about a minute), then images/s is the best of the rounds listed in "
                         + "bench.json. CPU columns are cores busy during that round: in the network (inference only), the "
                         + "whole classifier JVM, and the benchmark JVM (embedded broker, load generator, prediction reader); "
-                        + "JIT is both JVMs' compiler threads' compiling time per second (near 0 once warm).\n\n")
+                        + "JIT is both JVMs' compiler threads' CPU time per second (near 0 once warm).\n\n")
                 .append("| step | change | path | batch | delay ms | stream threads | inference threads | OpenMP threads | images | images/s | vs previous | vs baseline | accuracy | mean batch | cores in network | classifier CPU | broker + load CPU | JIT |\n")
                 .append("|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         double previous = Double.NaN;
@@ -196,7 +196,8 @@ public final class ReportWriter {
                 .append(" ms, p99 ").append(f(l.p99WrittenMs(), 1)).append(" ms. Meanwhile the classifier ran batches of ")
                 .append(f(l.meanBatch(), 1)).append(" images on average, an image took ").append(f(l.meanToPredictionMs(), 1))
                 .append(" ms on average from its timestamp to its prediction (its batch's inference done), and a Kafka ")
-                .append("Streams commit (which blocks its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.\n");
+                .append("Streams commit (which blocks its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.")
+                .append(waiting(l)).append("\n");
         var t = e.transportLatency();
         md.append("\nKafka's exactly-once path alone at the same offered load (").append(f(t.achievedRate(), 0))
                 .append(" images/s sent; the same Kafka Streams settings, topics and threads, each image answered at once with "
@@ -206,7 +207,16 @@ public final class ReportWriter {
                 .append(" ms; until written: p50 ").append(f(t.p50WrittenMs(), 1)).append(" ms, p99 ")
                 .append(f(t.p99WrittenMs(), 1)).append(" ms; a commit took ").append(f(t.commitMs(), 1))
                 .append(" ms on average. The classifier's path is this one plus micro-batching, the network and its batch "
-                        + "buffer's changelog.\n");
+                        + "buffer's changelog.").append(waiting(t)).append("\n");
+    }
+
+    /** How long runnable threads waited for a core during a latency run, where Linux's per-thread counters tell. */
+    private static String waiting(EndToEnd.Latency l) {
+        if (Double.isNaN(l.classifierWaitCores()) || Double.isNaN(l.brokerAndLoadWaitCores())) {
+            return "";
+        }
+        return " Runnable threads waited for a core (summed over threads, per second): classifier "
+                + f(l.classifierWaitCores(), 2) + ", broker and load generator " + f(l.brokerAndLoadWaitCores(), 2) + ".";
     }
 
     private static String f(double v, int decimals) {

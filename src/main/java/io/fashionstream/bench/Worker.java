@@ -198,14 +198,14 @@ public final class Worker {
         }
     }
 
-    /** Cumulative counters of this classifier JVM: batches, images, time in the network, CPU and JIT time. */
+    /** Cumulative counters of this classifier JVM: batches, images, time in the network, CPU, JIT and run-queue time. */
     private static Specs.ClassifierStats stats(SimpleMeterRegistry registry) {
         var inference = registry.find("classifier.inference").timer();
         var sizes = registry.find("classifier.batch.size").summary();
         var latency = registry.find("classifier.latency").timer();
         return new Specs.ClassifierStats(sizes == null ? 0 : sizes.count(), sizes == null ? 0 : (long) sizes.totalAmount(),
                 inference == null ? 0 : inference.totalTime(TimeUnit.NANOSECONDS) / 1e9,
-                JvmTimes.cpuSeconds(), JvmTimes.compileSeconds(),
+                JvmTimes.cpuSeconds(), JvmTimes.compileSeconds(), JvmTimes.waitSeconds(),
                 latency == null ? 0 : latency.totalTime(TimeUnit.NANOSECONDS) / 1e9,
                 registry.getMeters().stream().filter(m -> m.getId().getName().equals("kafka.stream.thread.commit.latency.avg"))
                         .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v))
