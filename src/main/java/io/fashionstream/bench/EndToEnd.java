@@ -65,8 +65,8 @@ final class EndToEnd implements AutoCloseable {
     /**
      * Images per second from the first send to the last committed prediction, and where the CPU went meanwhile:
      * cores busy in the network, the classifier JVM's CPU (network included), and this JVM's (broker, load
-     * generator, prediction reader); {@code jitCores} is both JVMs' JIT compiler threads' CPU time per second (a steady
-     * state has it near 0); {@code meanBatch} is the mean micro-batch size.
+     * generator, prediction reader); {@code jitCores} is both JVMs' JIT compiler threads' CPU time per second (a
+     * steady state has it near 0); {@code meanBatch} is the mean micro-batch size.
      */
     record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy, double meanBatch,
                       double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores) {
@@ -246,7 +246,10 @@ final class EndToEnd implements AutoCloseable {
         }
     }
 
-    /** Both JVMs' compiler threads' CPU time per second of {@code wall}: the child's from its counters, this JVM's since {@code ownJitBefore}. */
+    /**
+     * Both JVMs' compiler threads' CPU time per second of {@code wall}: the child's from its counters, this JVM's since
+     * {@code ownJitBefore}.
+     */
     private static double jitCores(Specs.ClassifierStats used, double ownJitBefore, double wall) {
         return (used.jitSeconds() + JvmTimes.compileSeconds() - ownJitBefore) / wall;
     }

@@ -16,8 +16,8 @@ import java.util.Map;
  * <p>The per-thread figures come from Linux's {@code /proc/self/task/<tid>/schedstat}: nanoseconds on a CPU and
  * nanoseconds runnable but waiting in a run queue. Threads come and go (the JVM starts and retires compiler
  * threads as its queue grows and shrinks), so each thread's last reading is kept and the totals are sums over
- * every thread seen; a thread that exits loses only what it did since the last call. A thread id taken over by a
- * new thread (its counters start again from zero) keeps the old thread's time.
+ * every thread seen; a thread that exits loses only what it did since the last call. When a new thread takes over
+ * an exited thread's id, the old thread's time is kept where the new counters read lower than the old ones.
  */
 final class JvmTimes {
     private static final Path TASKS = Path.of("/proc/self/task");

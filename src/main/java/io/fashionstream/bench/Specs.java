@@ -60,9 +60,9 @@ final class Specs {
 
     /**
      * A classifier child's cumulative counters: batches and images classified, seconds in the network, CPU seconds,
-     * the JIT compiler threads' CPU seconds, seconds its threads waited for a core, the summed time from each input record's timestamp to its prediction (the classifier's
-     * {@code classifier.latency}; {@code toPredictionSeconds}), and Kafka Streams' average commit latency over its
-     * threads (its metrics window, about the last 30 s).
+     * the JIT compiler threads' CPU seconds, seconds its threads waited for a core, the summed time from each input
+     * record's timestamp to its prediction (the classifier's {@code classifier.latency}; {@code toPredictionSeconds}),
+     * and Kafka Streams' average commit latency over its threads (its metrics window, about the last 30 s).
      */
     record ClassifierStats(long batches, long images, double inferenceSeconds, double cpuSeconds, double jitSeconds,
                            double waitSeconds, double toPredictionSeconds, double commitLatencyMs) {
@@ -70,7 +70,8 @@ final class Specs {
         ClassifierStats minus(ClassifierStats earlier) {
             return new ClassifierStats(batches - earlier.batches, images - earlier.images,
                     inferenceSeconds - earlier.inferenceSeconds, cpuSeconds - earlier.cpuSeconds,
-                    jitSeconds - earlier.jitSeconds, waitSeconds - earlier.waitSeconds, toPredictionSeconds - earlier.toPredictionSeconds, commitLatencyMs);
+                    jitSeconds - earlier.jitSeconds, waitSeconds - earlier.waitSeconds,
+                    toPredictionSeconds - earlier.toPredictionSeconds, commitLatencyMs);
         }
     }
 }

@@ -59,6 +59,13 @@ class BenchCommandIT {
                 .isCloseTo(e2e.path("tuned_images_per_second").asDouble() / 2, org.assertj.core.data.Percentage.withPercentage(1));
         assertThat(latency.path("warmup_seconds").asDouble()).as("paced warm-up before the latency run").isEqualTo(0.5);
         assertThat(latency.has("jit_cores")).isTrue();
+        if (Files.isReadable(Path.of("/proc/self/task"))) { // Linux: how long each JVM's threads waited for a core
+            for (String waited : new String[] {"classifier_wait_cores", "broker_and_load_wait_cores"}) {
+                assertThat(latency.path(waited).isNumber()).as(waited).isTrue();
+                assertThat(latency.path(waited).asDouble()).as(waited).isGreaterThanOrEqualTo(0).isLessThan(50);
+            }
+            assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("Runnable threads waited for a core");
+        }
         runs.forEach(r -> assertThat(r.has("jit_cores")).as("JIT activity of %s", r.path("name")).isTrue());
         JsonNode transport = e2e.path("transport_latency");
         assertThat(transport.path("p50_ms").asDouble()).as("Kafka path alone").isPositive()
