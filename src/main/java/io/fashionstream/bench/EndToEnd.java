@@ -168,7 +168,7 @@ final class EndToEnd implements AutoCloseable {
         phase.set(p);
         Specs.ClassifierStats before = stats();
         double ownCpu = JvmTimes.cpuSeconds();
-        double ownJit = JvmTimes.compileSeconds();
+        double ownJit = JvmTimes.threadTimes().compileSeconds();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             send(p, i);
@@ -182,7 +182,7 @@ final class EndToEnd implements AutoCloseable {
         return new Throughput(count, seconds, count / seconds, p.accuracy(images),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(), used.inferenceSeconds() / wall,
                 used.cpuSeconds() / wall, (JvmTimes.cpuSeconds() - ownCpu) / wall,
-                jitCores(used, ownJit, wall));
+                jitCores(used, JvmTimes.threadTimes().compileSeconds() - ownJit, wall));
     }
 
     /**
@@ -193,8 +193,7 @@ final class EndToEnd implements AutoCloseable {
         Phase p = new Phase(phaseName, count);
         phase.set(p);
         Specs.ClassifierStats before = stats();
-        double ownJit = JvmTimes.compileSeconds();
-        double ownWait = JvmTimes.waitSeconds();
+        JvmTimes.ThreadTimes own = JvmTimes.threadTimes();
         long start = System.nanoTime();
         double interval = 1e9 / rate;
         for (int i = 0; i < count; i++) {
@@ -208,6 +207,7 @@ final class EndToEnd implements AutoCloseable {
         await(p, timeout);
         double wall = (System.nanoTime() - start) / 1e9;
         Specs.ClassifierStats used = stats().minus(before);
+        JvmTimes.ThreadTimes ownNow = JvmTimes.threadTimes();
         double[] ms = new double[count];
         double[] written = new double[count];
         for (int i = 0; i < count; i++) {
@@ -220,7 +220,8 @@ final class EndToEnd implements AutoCloseable {
                 percentile(ms, 0.99), ms[count - 1], percentile(written, 0.5), percentile(written, 0.99),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
                 used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs(), 0,
-                jitCores(used, ownJit, wall), used.waitSeconds() / wall, (JvmTimes.waitSeconds() - ownWait) / wall);
+                jitCores(used, ownNow.compileSeconds() - own.compileSeconds(), wall), used.waitSeconds() / wall,
+                (ownNow.waitSeconds() - own.waitSeconds()) / wall);
     }
 
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */
@@ -246,12 +247,9 @@ final class EndToEnd implements AutoCloseable {
         }
     }
 
-    /**
-     * Both JVMs' compiler threads' CPU time per second of {@code wall}: the child's from its counters, this JVM's since
-     * {@code ownJitBefore}.
-     */
-    private static double jitCores(Specs.ClassifierStats used, double ownJitBefore, double wall) {
-        return (used.jitSeconds() + JvmTimes.compileSeconds() - ownJitBefore) / wall;
+    /** Both JVMs' compiler threads' CPU time per second of {@code wall}: the child's from its counters, plus this JVM's. */
+    private static double jitCores(Specs.ClassifierStats used, double ownJitSeconds, double wall) {
+        return (used.jitSeconds() + ownJitSeconds) / wall;
     }
 
     static double percentile(double[] sorted, double q) {

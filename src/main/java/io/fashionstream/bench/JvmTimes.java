@@ -39,39 +39,32 @@ final class JvmTimes {
     }
 
     /**
-     * CPU seconds the JIT compiler threads have used so far. Where {@code /proc} has no per-thread counters (not
-     * Linux), the JVM's own compilation time: elapsed time of the compilations, summed over the compiler threads,
-     * which on a busy machine counts the time they waited for a core too.
+     * This JVM's threads so far: {@code compileSeconds}, the CPU seconds its JIT compiler threads have used, and
+     * {@code waitSeconds}, the seconds its threads spent runnable but waiting for a core, summed over threads (two
+     * threads waiting 1 s each count 2 s). Where {@code /proc} has no per-thread counters (not Linux),
+     * {@code compileSeconds} is the JVM's own compilation time (elapsed time of the compilations, summed over the
+     * compiler threads, which on a busy machine counts the time they waited for a core too) and {@code waitSeconds}
+     * is NaN.
      */
-    static double compileSeconds() {
+    record ThreadTimes(double compileSeconds, double waitSeconds) {
+    }
+
+    /** Reads every thread's counters once and sums them; see {@link ThreadTimes}. */
+    static ThreadTimes threadTimes() {
         synchronized (seen) {
             if (refresh()) {
-                long ns = retired[0];
+                long compileNs = retired[0];
+                long waitNs = retired[1];
                 for (long[] t : seen.values()) {
-                    ns += t[2] == 1 ? t[0] : 0;
+                    compileNs += t[2] == 1 ? t[0] : 0;
+                    waitNs += t[1];
                 }
-                return ns / 1e9;
+                return new ThreadTimes(compileNs / 1e9, waitNs / 1e9);
             }
         }
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1e3 : 0;
-    }
-
-    /**
-     * Seconds this JVM's threads have spent runnable but waiting for a core so far, summed over threads (two threads
-     * waiting 1 s each count 2 s); NaN where {@code /proc} has no per-thread counters.
-     */
-    static double waitSeconds() {
-        synchronized (seen) {
-            if (!refresh()) {
-                return Double.NaN;
-            }
-            long ns = retired[1];
-            for (long[] t : seen.values()) {
-                ns += t[1];
-            }
-            return ns / 1e9;
-        }
+        return new ThreadTimes(jit != null && jit.isCompilationTimeMonitoringSupported()
+                ? jit.getTotalCompilationTime() / 1e3 : 0, Double.NaN);
     }
 
     /** Reads every live thread's counters into {@link #seen}; false if they cannot be read. */

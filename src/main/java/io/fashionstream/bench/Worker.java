@@ -203,9 +203,10 @@ public final class Worker {
         var inference = registry.find("classifier.inference").timer();
         var sizes = registry.find("classifier.batch.size").summary();
         var latency = registry.find("classifier.latency").timer();
+        JvmTimes.ThreadTimes threads = JvmTimes.threadTimes();
         return new Specs.ClassifierStats(sizes == null ? 0 : sizes.count(), sizes == null ? 0 : (long) sizes.totalAmount(),
                 inference == null ? 0 : inference.totalTime(TimeUnit.NANOSECONDS) / 1e9,
-                JvmTimes.cpuSeconds(), JvmTimes.compileSeconds(), JvmTimes.waitSeconds(),
+                JvmTimes.cpuSeconds(), threads.compileSeconds(), threads.waitSeconds(),
                 latency == null ? 0 : latency.totalTime(TimeUnit.NANOSECONDS) / 1e9,
                 registry.getMeters().stream().filter(m -> m.getId().getName().equals("kafka.stream.thread.commit.latency.avg"))
                         .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v))

@@ -14,13 +14,13 @@ class JvmTimesTest {
 
     @Test
     void compilerCpuIsSomeButNotAllOfTheProcessCpuAndNeverShrinks() {
-        double first = JvmTimes.compileSeconds();
+        double first = JvmTimes.threadTimes().compileSeconds();
         long sink = 0;
         for (int i = 0; i < 2_000_000; i++) { // hot enough to be compiled
             sink += Long.toString(i).hashCode();
         }
         assertTrue(sink != 42);
-        double second = JvmTimes.compileSeconds();
+        double second = JvmTimes.threadTimes().compileSeconds();
         double cpu = JvmTimes.cpuSeconds();
         assertTrue(first > 0, "a running JVM has compiled something: " + first);
         assertTrue(second >= first, first + " then " + second);
@@ -30,7 +30,7 @@ class JvmTimesTest {
     @Test
     void waitingTimeIsCountedAndKeptForThreadsThatExited() throws InterruptedException {
         assumeTrue(Files.isReadable(Path.of("/proc/self/task")), "Linux per-thread counters");
-        double before = JvmTimes.waitSeconds();
+        double before = JvmTimes.threadTimes().waitSeconds();
         assertFalse(Double.isNaN(before));
         // More busy threads than cores: each has to wait for a core some of the time.
         int threads = Runtime.getRuntime().availableProcessors() * 3;
@@ -41,14 +41,14 @@ class JvmTimesTest {
                 while (System.nanoTime() < end) {
                     Thread.onSpinWait();
                 }
-                JvmTimes.waitSeconds(); // read while alive, then exit
+                JvmTimes.threadTimes().waitSeconds(); // read while alive, then exit
                 done.countDown();
             });
             spin.start();
         }
         done.await();
         Thread.sleep(50); // the spinners have exited
-        double after = JvmTimes.waitSeconds();
+        double after = JvmTimes.threadTimes().waitSeconds();
         assertTrue(after - before > 0.05, "runnable threads over the cores waited " + (after - before) + " s");
     }
 }
