@@ -18,11 +18,14 @@ import java.util.TreeMap;
  * Each end-to-end step runs up to {@code maxRounds} measured rounds (stopping early once two agree within 10%)
  * and reports the best, since JIT warm-up of broker and Streams code and other load on the machine move single runs.
  * {@code tunedOnly} runs only the ladder's last step (its latency, and Kafka's path alone): a quick check of one
- * setting, without the per-record baseline and so without the batched / per-record ratio.
+ * setting, without the per-record baseline and so without the batched / per-record ratio. {@code latencyRate} is the
+ * load offered in the latency runs, images/s; 0 (the default) is half the tuned default's measured maximum, the load
+ * of the p99 target, while a fixed rate lets runs of different settings be compared at the same load.
  */
 public record BenchConfig(Path output, String defaultModel, String seedModel, Path dataDir, List<Integer> batches,
                           double warmupSeconds, double rawSeconds, boolean endToEnd, int images, int baselineImages,
                           int warmupImages, double e2eWarmupSeconds, double latencySeconds, double latencyWarmupSeconds,
+                          double latencyRate,
                           int tunedBatchSize, int tunedBatchDelayMs, int tunedStreamThreads, int tunedInferenceThreads,
                           Map<String, String> tunedKafkaProperties,
                           Map<String, String> loadProducerProperties, Map<String, String> brokerProperties,
@@ -40,6 +43,10 @@ public record BenchConfig(Path output, String defaultModel, String seedModel, Pa
             throw new IllegalArgumentException("Durations must be positive. Got: warm-up " + warmupSeconds
                     + " s, end-to-end warm-up " + e2eWarmupSeconds + " s, raw " + rawSeconds + " s, latency "
                     + latencySeconds + " s, latency warm-up " + latencyWarmupSeconds + " s");
+        }
+        if (!(latencyRate >= 0) || Double.isInfinite(latencyRate)) {
+            throw new IllegalArgumentException("Latency rate must be 0 (half the measured maximum) or a positive rate in "
+                    + "images/s. Got: " + latencyRate);
         }
         if (images < 1 || baselineImages < 1 || warmupImages < 0) {
             throw new IllegalArgumentException("Image counts must be positive. Got: " + images + ", baseline "

@@ -48,13 +48,15 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
     }
 
     /**
-     * The ladder's runs and the tuned default's latency at half its maximum rate; {@code transportLatency} is Kafka's
-     * exactly-once path alone (the tuned default's Streams settings, no network) at the same offered load.
+     * The ladder's runs and the tuned default's latency at half its maximum rate, or, with {@code latencyAtFixedRate},
+     * at the rate the user set ({@code bench --latency-rate}; the field keeps its name); {@code transportLatency} is
+     * Kafka's exactly-once path alone (the tuned default's Streams settings, no network) at the same offered load.
      */
     public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties,
                                  double warmupSeconds, List<E2eRun> runs,
                                  Double perRecordImagesPerSecond,
-                                 double tunedImagesPerSecond, EndToEnd.Latency latencyAtHalfLoad,
+                                 double tunedImagesPerSecond, boolean latencyAtFixedRate,
+                                 EndToEnd.Latency latencyAtHalfLoad,
                                  EndToEnd.Latency transportLatency) {
     }
 

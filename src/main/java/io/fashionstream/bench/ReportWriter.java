@@ -186,7 +186,9 @@ public final class ReportWriter {
             previous = run.imagesPerSecond();
         }
         var l = e.latencyAtHalfLoad();
-        md.append("\nLatency of the tuned default at half its maximum rate (").append(f(l.offeredRate(), 0))
+        md.append(e.latencyAtFixedRate() ? "\nLatency of the tuned default at a fixed rate set with --latency-rate, not "
+                        + "half its maximum, so the p99 target is not judged (" : "\nLatency of the tuned default at half its maximum rate (")
+                .append(f(l.offeredRate(), 0))
                 .append(" images/s offered, ").append(f(l.achievedRate(), 0)).append(" sent, ").append(l.images())
                 .append(" images, after ").append(f(l.warmupSeconds(), l.warmupSeconds() == Math.rint(l.warmupSeconds()) ? 0 : 1))
                 .append(" s at that rate not measured; JIT compiling ").append(f(l.jitCores(), 2)).append(" cores meanwhile): p50 ")

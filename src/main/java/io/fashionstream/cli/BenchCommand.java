@@ -82,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                     + "keep compiling hot code for about a minute on 2 cores (default: ${DEFAULT-VALUE})")
     double e2eWarmupSeconds;
 
-    @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of the latency run at half load (default: ${DEFAULT-VALUE})")
+    @Option(names = "--latency-seconds", defaultValue = "10", description = "Length of each latency run (default: ${DEFAULT-VALUE})")
     double latencySeconds;
 
     @Option(names = "--latency-warmup-seconds", defaultValue = "60",
@@ -90,6 +90,12 @@ final class BenchCommand implements Callable<Integer> {
                     + "paced load for about a minute; the report gives the JIT compilers' activity during the latency run "
                     + "(default: ${DEFAULT-VALUE})")
     double latencyWarmupSeconds;
+
+    @Option(names = "--latency-rate", defaultValue = "0",
+            description = "Images/s offered in the latency runs; 0: half the tuned default's measured maximum, the load the "
+                    + "p99 target is judged at. A fixed rate compares settings at the same load and leaves the p99 target "
+                    + "unjudged (default: ${DEFAULT-VALUE})")
+    double latencyRate;
 
     @Option(names = "--batch-size", defaultValue = "" + ClassifierConfig.DEFAULT_BATCH_SIZE, description = "Tuned classifier: max batch size (default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -129,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = new BenchConfig(output, spec(model, Architecture.CNN_BN), spec(seedModel, Architecture.CNN), data,
                 batches, warmupSeconds, seconds, endToEnd, images, baselineImages, warmupImages, e2eWarmupSeconds, latencySeconds,
-                latencyWarmupSeconds,
+                latencyWarmupSeconds, latencyRate,
                 batchSize, batchDelayMs, streamThreads != null ? streamThreads : Runtime.getRuntime().availableProcessors(),
                 inferenceThreads, tunedProperties(), producer, broker, rounds, steps == Steps.tuned);
         var out = spec.commandLine().getOut();

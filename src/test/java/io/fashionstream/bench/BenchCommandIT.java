@@ -77,4 +77,33 @@ class BenchCommandIT {
                 .contains("Kafka's exactly-once path alone at the same offered load")
                 .contains("after 0.5 s at that rate not measured");
     }
+
+    @Test
+    void shouldMeasureTheLatencyAtAFixedRateWithoutJudgingTheHalfLoadTarget() throws Exception {
+        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+        Path out = Files.createTempDirectory(tmp, "bench-rate");
+        StringWriter console = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(console));
+
+        int code = cli.execute("bench", "--output", out.toString(), "--steps", "tuned", "--batch-sizes", "8",
+                "--seconds", "0.1", "--warmup-seconds", "0.05", "--images", "300", "--warmup-images", "20",
+                "--e2e-warmup-seconds", "0", "--latency-seconds", "1", "--latency-warmup-seconds", "0", "--rounds", "1",
+                "--latency-rate", "40", "--model", out.resolve("absent.fsmodel").toString(),
+                "--seed-model", out.resolve("absent.fsmodel").toString());
+
+        assertThat(code).as(console.toString()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON_FILE).toFile());
+        JsonNode e2e = json.path("end_to_end");
+        assertThat(e2e.path("latency_at_fixed_rate").asBoolean()).isTrue();
+        assertThat(e2e.path("latency_at_half_load").path("offered_rate").asDouble()).isEqualTo(40);
+        assertThat(e2e.path("transport_latency").path("offered_rate").asDouble()).isEqualTo(40);
+        assertThat(e2e.path("latency_at_half_load").path("images").asInt()).as("1 s at 40 images/s").isEqualTo(40);
+        java.util.List<String> targets = new java.util.ArrayList<>();
+        json.path("targets").forEach(t -> targets.add(t.path("name").asText()));
+        assertThat(targets).containsExactly("raw_ceiling_over_peak", "e2e_over_raw_ceiling");
+        assertThat(console.toString()).doesNotContain("p99_latency_ms_at_half_load");
+        assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE)))
+                .contains("at a fixed rate set with --latency-rate, not half its maximum, so the p99 target is not judged (40 images/s offered");
+    }
 }

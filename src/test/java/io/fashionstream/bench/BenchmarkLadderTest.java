@@ -60,7 +60,7 @@ class BenchmarkLadderTest {
     private static List<EndToEnd.Variant> ladder(int batch, int delayMs, int streamThreads, int inferenceThreads,
                                                  Map<String, String> kafka, boolean tunedOnly) throws Exception {
         Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), "ladder");
-        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 0, 1, 0,
+        var config = new BenchConfig(out, "fresh:cnn-bn", "fresh:cnn", null, List.of(1), 0, 1, true, 10, 10, 0, 0, 1, 0, 0,
                 batch, delayMs, streamThreads, inferenceThreads, kafka, Map.of(), Map.of(), 1, tunedOnly);
         return new Benchmark(config).ladder();
     }
