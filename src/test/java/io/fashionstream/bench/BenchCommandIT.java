@@ -23,16 +23,10 @@ class BenchCommandIT {
 
     @Test
     void shouldMeasureEndToEndThroughKafkaAndReportTheRatios() throws Exception {
-        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Path out = Files.createTempDirectory(tmp, "bench-e2e");
+        Path out = tempDir("bench-e2e");
         StringWriter console = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(console));
 
-        int code = cli.execute("bench", "--output", out.toString(), "--batch-sizes", "8", "--seconds", "0.1",
-                "--warmup-seconds", "0.05", "--images", "300", "--baseline-images", "40", "--warmup-images", "20", "--e2e-warmup-seconds", "0",
-                "--latency-seconds", "1", "--latency-warmup-seconds", "0.5", "--rounds", "1", "--inference-threads", "1", "--model", out.resolve("absent.fsmodel").toString(),
-                "--seed-model", out.resolve("absent.fsmodel").toString());
+        int code = bench(out, console, "--baseline-images", "40", "--latency-warmup-seconds", "0.5", "--inference-threads", "1");
 
         assertThat(code).as(console.toString()).isZero();
         assertThat(out.resolve(ReportWriter.E2E_CHART)).isRegularFile().isNotEmptyFile();
@@ -80,17 +74,10 @@ class BenchCommandIT {
 
     @Test
     void shouldMeasureTheLatencyAtAFixedRateWithoutJudgingTheHalfLoadTarget() throws Exception {
-        Path tmp = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
-        Path out = Files.createTempDirectory(tmp, "bench-rate");
+        Path out = tempDir("bench-rate");
         StringWriter console = new StringWriter();
-        var cli = Main.commandLine();
-        cli.setOut(new PrintWriter(console));
 
-        int code = cli.execute("bench", "--output", out.toString(), "--steps", "tuned", "--batch-sizes", "8",
-                "--seconds", "0.1", "--warmup-seconds", "0.05", "--images", "300", "--warmup-images", "20",
-                "--e2e-warmup-seconds", "0", "--latency-seconds", "1", "--latency-warmup-seconds", "0", "--rounds", "1",
-                "--latency-rate", "40", "--model", out.resolve("absent.fsmodel").toString(),
-                "--seed-model", out.resolve("absent.fsmodel").toString());
+        int code = bench(out, console, "--steps", "tuned", "--latency-warmup-seconds", "0", "--latency-rate", "40");
 
         assertThat(code).as(console.toString()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON_FILE).toFile());
@@ -105,5 +92,24 @@ class BenchCommandIT {
         assertThat(console.toString()).doesNotContain("p99_latency_ms_at_half_load");
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE)))
                 .contains("at a fixed rate set with --latency-rate, not half its maximum, so the p99 target is not judged (40 images/s offered");
+    }
+
+    private static Path tempDir(String prefix) throws java.io.IOException {
+        return Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), prefix);
+    }
+
+    /**
+     * A tiny run into {@code out}, its console output into {@code console}: fresh networks, one raw batch size of a tenth
+     * of a second, a few hundred images per end-to-end round, one round, a 1 s latency run; {@code more} options after.
+     */
+    private static int bench(Path out, StringWriter console, String... more) {
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(console));
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("bench", "--output", out.toString(),
+                "--batch-sizes", "8", "--seconds", "0.1", "--warmup-seconds", "0.05", "--images", "300",
+                "--warmup-images", "20", "--e2e-warmup-seconds", "0", "--latency-seconds", "1", "--rounds", "1",
+                "--model", out.resolve("absent.fsmodel").toString(), "--seed-model", out.resolve("absent.fsmodel").toString()));
+        args.addAll(java.util.List.of(more));
+        return cli.execute(args.toArray(String[]::new));
     }
 }
