@@ -33,7 +33,10 @@ public record ClassifierConfig(String applicationId, String inputTopic, String p
      * 512 images per setting: 2.0 ms per image at batch 1, 0.70 at 4, 0.64 at 8, 0.59 at 32, 0.56 at 64,
      * flat from there (0.54-0.58 up to 512); the MLP gains up to 64 too (2.7 ms -> 0.04 ms per image).
      * 64 is where throughput stops improving (3.6x batch 1 for the CNN) while a full batch still takes only
-     * ~36 ms, so a larger one would only add latency and time between polls.
+     * ~36 ms, so a larger one would only add latency and time between polls. Those times are from the first dev
+     * machine (Zen 1, AVX2); on the Zen 5 machine with AVX-512 the bench report's one copy on one thread ran
+     * 2,312 / 7,767 / 9,075 / 8,836 / 9,043 images/s at batch 1 / 8 / 32 / 64 / 256 (a full batch of 64 ~7 ms), and
+     * 16 or 32 with a 2 ms delay did not lower the p99 end to end (README, "Throughput").
      */
     public static final int DEFAULT_BATCH_SIZE = 64;
     /**
