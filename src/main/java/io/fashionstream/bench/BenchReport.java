@@ -1,19 +1,23 @@
 package io.fashionstream.bench;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * Everything one benchmark run measured, as written to {@code bench.json} (snake_case field names). Rates
  * are images per second, GFLOP/s are 1e9 flops per second, ratios are plain fractions. The end-to-end part
- * and the ratios that need it are null when the run skipped it. {@code otherProcessesCpuShare} is the share
- * of the machine's CPU time that processes outside the benchmark took during the run.
+ * and the ratios that need it are null when the run skipped it. {@code e2eBoundOverRawCeiling} is the most
+ * {@code e2eOverRawCeiling} could be if Kafka's exactly-once path cost no more CPU per image than it did alone and
+ * at full speed, and inference no more than at the ceiling ({@link Benchmark#e2eBound}).
+ * {@code otherProcessesCpuShare} is the share of the machine's CPU time that processes outside the benchmark took
+ * during the run.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> networks, List<RawRate> raw,
                           RawRate rawCeiling, EndToEndResult endToEnd, Double batchedE2eOverPerRecordE2e,
-                          Double e2eOverRawCeiling, double rawCeilingOverPeak, double rawCeilingOverEffectivePeak,
+                          Double e2eOverRawCeiling, Double e2eBoundOverRawCeiling, double rawCeilingOverPeak, double rawCeilingOverEffectivePeak,
                           List<Target> targets, double otherProcessesCpuShare) {
 
     /**
@@ -38,25 +42,28 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
 
     /**
      * One classifier configuration end to end; each step of the ladder changes one thing from the one before.
-     * {@code imagesPerSecond} is the best of {@code roundRates} ({@code images} each); the CPU fields say where the
-     * time went during that round (see {@link EndToEnd.Throughput}).
+     * {@code imagesPerSecond} is the best of {@code roundRates} ({@code images} each); the CPU fields and the broker's
+     * requests per second by API say where the time went during that round (see {@link EndToEnd.Throughput}).
      */
     public record E2eRun(String name, String change, String path, int batchSize, int batchDelayMs, int streamThreads,
                          int inferenceThreads, String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
                          List<Double> roundRates, Double accuracy, double meanBatch, double inferenceCores,
-                         double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores) {
+                         double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores,
+                         Map<String, Double> brokerRequestsPerSecond) {
     }
 
     /**
      * The ladder's runs and the tuned default's latency at half its maximum rate, or, with {@code latencyAtFixedRate},
-     * at the rate the user set ({@code bench --latency-rate}; the field keeps its name); {@code transportLatency} is
-     * Kafka's exactly-once path alone (the tuned default's Streams settings, no network) at the same offered load.
+     * at the rate the user set ({@code bench --latency-rate}; the field keeps its name). {@code transport} is Kafka's
+     * exactly-once path alone (the tuned default's Streams settings, no network) as fast as possible (its accuracy
+     * null: every answer is the same), and {@code transportLatency} the same path at the classifier's offered load.
      */
     public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties,
                                  double warmupSeconds, List<E2eRun> runs,
                                  Double perRecordImagesPerSecond,
                                  double tunedImagesPerSecond, boolean latencyAtFixedRate,
                                  EndToEnd.Latency latencyAtHalfLoad,
+                                 E2eRun transport,
                                  EndToEnd.Latency transportLatency) {
     }
 

@@ -27,7 +27,8 @@ import io.fashionstream.stream.ClassifierConfig;
  * Runs the whole benchmark: the raw inference ceiling in child JVMs (one per OpenMP thread setting), the
  * machine's peak, then, on an embedded broker, the classifier end to end as a ladder of configurations
  * from the per-record baseline to the tuned default, and the tuned default's latency at half its maximum
- * rate (or at a rate the user set). Returns the report; {@link ReportWriter} writes it.
+ * rate (or at a rate the user set); last Kafka's exactly-once path alone, as fast as possible (its CPU per
+ * image bounds the end-to-end rate) and at that same rate. Returns the report; {@link ReportWriter} writes it.
  */
 public final class Benchmark {
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
@@ -84,6 +85,7 @@ public final class Benchmark {
         Double overBaseline = e2e == null || e2e.perRecordImagesPerSecond() == null ? null
                 : e2e.tunedImagesPerSecond() / e2e.perRecordImagesPerSecond();
         Double overCeiling = e2e == null ? null : e2e.tunedImagesPerSecond() / ceiling.imagesPerSecond();
+        Double bound = e2e == null ? null : e2eBound(e2e.transport(), ceiling.imagesPerSecond(), cores);
         double overPeak = ceiling.shareOfPeak();
         double overEffective = ceiling.gflops() / machine.effectivePeakGflops();
         List<BenchReport.Target> targets = new ArrayList<>();
@@ -99,8 +101,27 @@ public final class Benchmark {
             }
         }
         return new BenchReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), machine, infos, rates,
-                ceiling, e2e, overBaseline, overCeiling, overPeak, overEffective, targets,
+                ceiling, e2e, overBaseline, overCeiling, bound, overPeak, overEffective, targets,
                 accounting == null ? Double.NaN : accounting.othersShare());
+    }
+
+    /**
+     * The most end to end ÷ raw ceiling could be on {@code cores} cores if the costs only added up: each image takes
+     * the CPU time that Kafka's exactly-once path alone took per image at full speed ({@link #kafkaCpuPerImage}), plus
+     * {@code cores ÷ ceiling} of inference. Optimistic on purpose: the classifier's path does more Kafka work than the
+     * path alone (its batch buffer's changelog), commits amortize over fewer images at a lower rate, and inference
+     * shares caches and cores.
+     */
+    static double e2eBound(BenchReport.E2eRun transport, double ceiling, int cores) {
+        return 1 / (1 + kafkaCpuPerImage(transport) * ceiling / cores);
+    }
+
+    /**
+     * CPU seconds per image of a run: the classifier JVM's and this JVM's (broker, load generator, prediction reader),
+     * less both JVMs' JIT compiling, which a long-running broker and classifier no longer do.
+     */
+    static double kafkaCpuPerImage(BenchReport.E2eRun run) {
+        return Math.max(0, run.classifierCpuCores() + run.brokerAndLoadCpuCores() - run.jitCores()) / run.imagesPerSecond();
     }
 
     /** The peak the ratios use: the nominal formula at the higher of the cpuinfo clock and the measured one. */
@@ -181,7 +202,8 @@ public final class Benchmark {
         for (var e : config.brokerProperties().entrySet()) {
             broker = broker.withProperty(e.getKey(), e.getValue());
         }
-        EndToEnd.Latency transport;
+        BenchReport.E2eRun transport;
+        EndToEnd.Latency transportLatency;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(broker)) {
             List<EndToEnd.Variant> steps = ladder();
             for (int i = 0; i < steps.size(); i++) {
@@ -194,18 +216,18 @@ public final class Benchmark {
                     }
                 }
             }
-            // The same offered load through Kafka Streams alone: how much of the latency is Kafka's exactly-once path.
+            // Kafka Streams alone: its CPU per image at full speed, and how much of the latency is Kafka's exactly-once path.
             EndToEnd.Variant floor = steps.get(steps.size() - 1).transport();
             try (EndToEnd run = EndToEnd.start(floor, "transport", kafka.bootstrapServers(), config.defaultModel(), test,
                     work, config.loadProducerProperties())) {
-                warmUp(run, floor, config.warmupImages());
-                transport = latency(run, floor, latency.offeredRate());
+                transport = measure(run, floor, false);
+                transportLatency = latency(run, floor, latency.offeredRate());
             }
         }
         return new BenchReport.EndToEndResult(config.defaultModel(), config.brokerProperties().toString(),
                 config.loadProducerProperties().toString(), config.e2eWarmupSeconds(), runs,
                 config.tunedOnly() ? null : runs.get(0).imagesPerSecond(), runs.get(runs.size() - 1).imagesPerSecond(),
-                config.latencyRate() > 0, latency, transport);
+                config.latencyRate() > 0, latency, transport, transportLatency);
     }
 
     /** The rate offered in the latency runs: the one set, or half the tuned default's measured maximum (0 set). */
@@ -283,8 +305,10 @@ public final class Benchmark {
         return new BenchReport.E2eRun(v.name(), v.change(), v.servingPath() ? Specs.NHWC : Specs.AS_TRAINED,
                 v.batchSize(), v.batchDelayMs(), v.streamThreads(), v.inferenceThreads(),
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
-                n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), best.accuracy(), best.meanBatch(),
-                best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(), best.jitCores());
+                n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), v.transportOnly() ? null : best.accuracy(),
+                best.meanBatch(),
+                best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(), best.jitCores(),
+                best.brokerRequestsPerSecond());
     }
 
     private static Duration timeout(int images) {

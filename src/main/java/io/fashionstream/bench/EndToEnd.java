@@ -66,10 +66,12 @@ final class EndToEnd implements AutoCloseable {
      * Images per second from the first send to the last committed prediction, and where the CPU went meanwhile:
      * cores busy in the network, the classifier JVM's CPU (network included), and this JVM's (broker, load
      * generator, prediction reader); {@code jitCores} is both JVMs' JIT compiler threads' CPU time per second (a
-     * steady state has it near 0); {@code meanBatch} is the mean micro-batch size.
+     * steady state has it near 0); {@code meanBatch} is the mean micro-batch size; {@code brokerRequestsPerSecond} the
+     * embedded broker's requests by API ({@link BrokerRequests}).
      */
     record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy, double meanBatch,
-                      double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores) {
+                      double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores,
+                      Map<String, Double> brokerRequestsPerSecond) {
     }
 
     /**
@@ -169,6 +171,7 @@ final class EndToEnd implements AutoCloseable {
         Specs.ClassifierStats before = stats();
         double ownCpu = JvmTimes.cpuSeconds();
         double ownJit = JvmTimes.threadTimes().compileSeconds();
+        Map<String, Long> requestsBefore = BrokerRequests.counts();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             send(p, i);
@@ -179,10 +182,11 @@ final class EndToEnd implements AutoCloseable {
         double wall = (System.nanoTime() - start) / 1e9;
         Specs.ClassifierStats used = stats().minus(before);
         double seconds = (end - start) / 1e9;
+        Map<String, Double> requests = BrokerRequests.perSecond(requestsBefore, BrokerRequests.counts(), wall);
         return new Throughput(count, seconds, count / seconds, p.accuracy(images),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(), used.inferenceSeconds() / wall,
                 used.cpuSeconds() / wall, (JvmTimes.cpuSeconds() - ownCpu) / wall,
-                jitCores(used, JvmTimes.threadTimes().compileSeconds() - ownJit, wall));
+                jitCores(used, JvmTimes.threadTimes().compileSeconds() - ownJit, wall), requests);
     }
 
     /**

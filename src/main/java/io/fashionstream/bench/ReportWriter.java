@@ -129,6 +129,8 @@ public final class ReportWriter {
                 md.append("- batched_e2e_over_per_record_e2e: ").append(f(r.batchedE2eOverPerRecordE2e(), 2)).append('\n');
             }
             md.append("- e2e_over_raw_ceiling: ").append(f(r.e2eOverRawCeiling(), 3)).append('\n');
+            md.append("- e2e_bound_over_raw_ceiling: ").append(f(r.e2eBoundOverRawCeiling(), 3))
+                    .append(" (the most e2e_over_raw_ceiling could be from the CPU the Kafka path alone took per image)\n");
         }
         md.append("\nFLOPs count 2 per multiply-add of the convolutions and dense layers (from the layer shapes). "
                 + "Raw rates: each copy runs on its own thread over the same batch size for the measuring time after a "
@@ -185,6 +187,7 @@ public final class ReportWriter {
                     .append(" |\n");
             previous = run.imagesPerSecond();
         }
+        kafkaCost(md, r);
         var l = e.latencyAtHalfLoad();
         md.append(e.latencyAtFixedRate() ? "\nLatency of the tuned default at a fixed rate set with --latency-rate, not "
                         + "half its maximum, so the p99 target is not judged (" : "\nLatency of the tuned default at half its maximum rate (")
@@ -210,6 +213,44 @@ public final class ReportWriter {
                 .append(f(t.p99WrittenMs(), 1)).append(" ms; a commit took ").append(f(t.commitMs(), 1))
                 .append(" ms on average. The classifier's path is this one plus micro-batching, the network and its batch "
                         + "buffer's changelog.").append(waiting(t)).append("\n");
+    }
+
+    /** Kafka's path alone at full speed, its CPU per image and the end-to-end rate that leaves at most. */
+    private static void kafkaCost(StringBuilder md, BenchReport r) {
+        BenchReport.E2eRun k = r.endToEnd().transport();
+        int cores = r.machine().cpu().cores();
+        double ceiling = r.rawCeiling().imagesPerSecond();
+        double kafkaUs = Benchmark.kafkaCpuPerImage(k) * 1e6;
+        double bound = r.e2eBoundOverRawCeiling();
+        md.append("\nKafka's exactly-once path alone as fast as possible (the tuned default's Kafka Streams settings, topics "
+                        + "and threads, each image answered at once with a fixed prediction: no network, no batching, no state "
+                        + "store), after the same warm-up: ").append(f(k.imagesPerSecond(), 0)).append(" images/s (best of ")
+                .append(k.roundRates().size()).append(k.roundRates().size() == 1 ? " round" : " rounds")
+                .append("), the classifier JVM busy ").append(f(k.classifierCpuCores(), 2)).append(" cores and broker + load ")
+                .append(f(k.brokerAndLoadCpuCores(), 2)).append(", JIT compiling ").append(f(k.jitCores(), 2))
+                .append(" of those: ").append(f(kafkaUs, 1))
+                .append(" µs of CPU per image without the JIT. The network at the raw ceiling takes ").append(f(cores / ceiling * 1e6, 1))
+                .append(" µs of CPU per image (").append(cores).append(" cores ÷ ").append(f(ceiling, 0))
+                .append(" images/s). If the two only added up, ").append(cores).append(" cores could answer at most ")
+                .append(f(bound * ceiling, 0)).append(" images/s end to end: ").append(f(bound, 3))
+                .append(" of the raw ceiling (e2e_bound_over_raw_ceiling), against the tuned default's ")
+                .append(f(r.e2eOverRawCeiling(), 3)).append(".");
+        BenchReport.E2eRun tuned = r.endToEnd().runs().get(r.endToEnd().runs().size() - 1);
+        if (!tuned.brokerRequestsPerSecond().isEmpty()) {
+            md.append(" The broker's requests per second in those best rounds: the tuned default's ")
+                    .append(requests(tuned.brokerRequestsPerSecond())).append("; the Kafka path alone's ")
+                    .append(requests(k.brokerRequestsPerSecond())).append('.');
+        }
+        md.append('\n');
+    }
+
+    /** Requests per second by API, the most frequent first: "Produce 63, Fetch 59 (122 in all)". */
+    static String requests(Map<String, Double> perSecond) {
+        StringBuilder s = new StringBuilder();
+        perSecond.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
+                s.append(s.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(f(e.getValue(), 0)));
+        return s.append(" (").append(f(perSecond.values().stream().mapToDouble(Double::doubleValue).sum(), 0))
+                .append(" in all)").toString();
     }
 
     /** How long runnable threads waited for a core during a latency run, where Linux's per-thread counters tell. */

@@ -61,6 +61,14 @@ class BenchCommandIT {
             assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("Runnable threads waited for a core");
         }
         runs.forEach(r -> assertThat(r.has("jit_cores")).as("JIT activity of %s", r.path("name")).isTrue());
+        JsonNode requests = runs.get(runs.size() - 1).path("broker_requests_per_second");
+        for (String api : new String[] {"Produce", "Fetch", "EndTxn", "TxnOffsetCommit"}) {
+            assertThat(requests.path(api).asDouble()).as("the broker's %s requests in the tuned default's round", api).isPositive();
+        }
+        JsonNode alone = e2e.path("transport");
+        assertThat(alone.path("images_per_second").asDouble()).as("Kafka path alone, full speed").isPositive();
+        assertThat(alone.path("accuracy").isNull()).as("a fixed answer has no accuracy").isTrue();
+        assertThat(json.path("e2e_bound_over_raw_ceiling").asDouble()).isStrictlyBetween(0.0, 1.0);
         JsonNode transport = e2e.path("transport_latency");
         assertThat(transport.path("p50_ms").asDouble()).as("Kafka path alone").isPositive()
                 .isLessThanOrEqualTo(transport.path("p99_ms").asDouble());
@@ -69,6 +77,7 @@ class BenchCommandIT {
         assertThat(json.path("targets")).hasSize(4);
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka")
                 .contains("Kafka's exactly-once path alone at the same offered load")
+                .contains("Kafka's exactly-once path alone as fast as possible").contains("e2e_bound_over_raw_ceiling: ")
                 .contains("after 0.5 s at that rate not measured");
     }
 
