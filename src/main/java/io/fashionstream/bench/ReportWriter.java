@@ -244,11 +244,15 @@ public final class ReportWriter {
         md.append('\n');
     }
 
-    /** Requests per second by API, the most frequent first: "Produce 63, Fetch 59 (122 in all)". */
+    /**
+     * Requests per second by API, the most frequent first, those under one in two seconds (heartbeats) left out of
+     * the list but not the sum: "Produce 63, Fetch 59 (122 in all)".
+     */
     static String requests(Map<String, Double> perSecond) {
         StringBuilder s = new StringBuilder();
-        perSecond.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
-                s.append(s.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(f(e.getValue(), 0)));
+        perSecond.entrySet().stream().filter(e -> e.getValue() >= 0.5)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).forEach(e ->
+                        s.append(s.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(f(e.getValue(), 0)));
         return s.append(" (").append(f(perSecond.values().stream().mapToDouble(Double::doubleValue).sum(), 0))
                 .append(" in all)").toString();
     }
