@@ -17,8 +17,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> networks, List<RawRate> raw,
                           RawRate rawCeiling, EndToEndResult endToEnd, Double batchedE2eOverPerRecordE2e,
-                          Double e2eOverRawCeiling, Double e2eBoundOverRawCeiling, double rawCeilingOverPeak, double rawCeilingOverEffectivePeak,
-                          List<Target> targets, double otherProcessesCpuShare) {
+                          Double e2eOverRawCeiling, Double e2eBoundOverRawCeiling, double rawCeilingOverPeak,
+                          double rawCeilingOverEffectivePeak, List<Target> targets, double otherProcessesCpuShare) {
 
     /**
      * The CPU and its peaks. {@code peakGflops} is the fp32 peak the ratios use: the nominal formula of

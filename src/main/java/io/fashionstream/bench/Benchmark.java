@@ -306,9 +306,8 @@ public final class Benchmark {
                 v.batchSize(), v.batchDelayMs(), v.streamThreads(), v.inferenceThreads(),
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
                 n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), v.transportOnly() ? null : best.accuracy(),
-                best.meanBatch(),
-                best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(), best.jitCores(),
-                best.brokerRequestsPerSecond());
+                best.meanBatch(), best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(),
+                best.jitCores(), best.brokerRequestsPerSecond());
     }
 
     private static Duration timeout(int images) {

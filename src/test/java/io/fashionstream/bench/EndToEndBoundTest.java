@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,16 +29,20 @@ class EndToEndBoundTest {
 
     @Test
     void shouldLeaveJitCompilingOutOfKafkasCost() {
-        BenchReport.E2eRun compiling = new BenchReport.E2eRun("Kafka path alone", "-", "nhwc", 64, 20, 2, 0, "1", "{}",
-                30_000, 1.5, 20_000, java.util.List.of(20_000.0), null, 0, 0, 0.8, 0.6, 0.4, java.util.Map.of());
+        BenchReport.E2eRun compiling = kafkaAlone(20_000, 0.8, 0.6, 0.4);
 
         assertThat(Benchmark.kafkaCpuPerImage(compiling)).isCloseTo(50e-6, within(1e-9));
         assertThat(Benchmark.e2eBound(compiling, 16_000, 2)).isCloseTo(0.714, within(0.001));
     }
 
     private static BenchReport.E2eRun kafkaAlone(double imagesPerSecond, double classifierCores, double brokerCores) {
+        return kafkaAlone(imagesPerSecond, classifierCores, brokerCores, 0);
+    }
+
+    private static BenchReport.E2eRun kafkaAlone(double imagesPerSecond, double classifierCores, double brokerCores,
+                                                 double jitCores) {
         return new BenchReport.E2eRun("Kafka path alone", "-", "nhwc", 64, 20, 2, 0, "1", "{}", 30_000,
                 30_000 / imagesPerSecond, imagesPerSecond, List.of(imagesPerSecond), null, 0, 0, classifierCores,
-                brokerCores, 0, java.util.Map.of());
+                brokerCores, jitCores, Map.of());
     }
 }
