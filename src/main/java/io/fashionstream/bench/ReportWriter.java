@@ -229,7 +229,8 @@ public final class ReportWriter {
                 .append("), the classifier JVM busy ").append(f(k.classifierCpuCores(), 2)).append(" cores and broker + load ")
                 .append(f(k.brokerAndLoadCpuCores(), 2)).append(", JIT compiling ").append(f(k.jitCores(), 2))
                 .append(" of those: ").append(f(kafkaUs, 1)).append(" µs of CPU per image without the JIT. The network at "
-                        + "the raw ceiling takes ").append(f(cores / ceiling * 1e6, 1)).append(" µs of CPU per image (").append(cores).append(" cores ÷ ").append(f(ceiling, 0))
+                        + "the raw ceiling takes ").append(f(cores / ceiling * 1e6, 1)).append(" µs of CPU per image (")
+                .append(cores).append(" cores ÷ ").append(f(ceiling, 0))
                 .append(" images/s). If the two only added up, ").append(cores).append(" cores could answer at most ")
                 .append(f(bound * ceiling, 0)).append(" images/s end to end: ").append(f(bound, 3))
                 .append(" of the raw ceiling (e2e_bound_over_raw_ceiling), against the tuned default's ")

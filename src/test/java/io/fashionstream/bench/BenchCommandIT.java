@@ -23,12 +23,11 @@ class BenchCommandIT {
 
     @Test
     void shouldMeasureEndToEndThroughKafkaAndReportTheRatios() throws Exception {
-        Path out = tempDir("bench-e2e");
         StringWriter console = new StringWriter();
 
-        int code = bench(out, console, "--baseline-images", "40", "--latency-warmup-seconds", "0.5", "--inference-threads", "1");
+        Path out = bench("bench-e2e", console, "--baseline-images", "40", "--latency-warmup-seconds", "0.5",
+                "--inference-threads", "1");
 
-        assertThat(code).as(console.toString()).isZero();
         assertThat(out.resolve(ReportWriter.E2E_CHART)).isRegularFile().isNotEmptyFile();
         JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON_FILE).toFile());
         for (String ratio : new String[] {"batched_e2e_over_per_record_e2e", "e2e_over_raw_ceiling", "raw_ceiling_over_peak"}) {
@@ -83,12 +82,10 @@ class BenchCommandIT {
 
     @Test
     void shouldMeasureTheLatencyAtAFixedRateWithoutJudgingTheHalfLoadTarget() throws Exception {
-        Path out = tempDir("bench-rate");
         StringWriter console = new StringWriter();
 
-        int code = bench(out, console, "--steps", "tuned", "--latency-warmup-seconds", "0", "--latency-rate", "40");
+        Path out = bench("bench-rate", console, "--steps", "tuned", "--latency-warmup-seconds", "0", "--latency-rate", "40");
 
-        assertThat(code).as(console.toString()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON_FILE).toFile());
         JsonNode e2e = json.path("end_to_end");
         assertThat(e2e.path("latency_at_fixed_rate").asBoolean()).isTrue();
@@ -103,15 +100,13 @@ class BenchCommandIT {
                 .contains("at a fixed rate set with --latency-rate, not half its maximum, so the p99 target is not judged (40 images/s offered");
     }
 
-    private static Path tempDir(String prefix) throws java.io.IOException {
-        return Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), prefix);
-    }
-
     /**
-     * A tiny run into {@code out}, its console output into {@code console}: fresh networks, one raw batch size of a tenth
-     * of a second, a few hundred images per end-to-end round, one round, a 1 s latency run; {@code more} options after.
+     * A tiny run into a fresh temp directory whose name starts with {@code prefix}, returned once the command exited
+     * with 0; its console output into {@code console}: fresh networks, one raw batch size of a tenth of a second, a few
+     * hundred images per end-to-end round, one round, a 1 s latency run; {@code more} options after.
      */
-    private static int bench(Path out, StringWriter console, String... more) {
+    private static Path bench(String prefix, StringWriter console, String... more) throws java.io.IOException {
+        Path out = Files.createTempDirectory(Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))), prefix);
         var cli = Main.commandLine();
         cli.setOut(new PrintWriter(console));
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("bench", "--output", out.toString(),
@@ -119,6 +114,7 @@ class BenchCommandIT {
                 "--warmup-images", "20", "--e2e-warmup-seconds", "0", "--latency-seconds", "1", "--rounds", "1",
                 "--model", out.resolve("absent.fsmodel").toString(), "--seed-model", out.resolve("absent.fsmodel").toString()));
         args.addAll(java.util.List.of(more));
-        return cli.execute(args.toArray(String[]::new));
+        assertThat(cli.execute(args.toArray(String[]::new))).as(console.toString()).isZero();
+        return out;
     }
 }
