@@ -1,6 +1,7 @@
 package io.fashionstream.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +68,8 @@ public final class Benchmark {
                     shared.flopsPerImage().get(n.name())));
         }
         BenchReport.Machine machine = machine(cpu, perCore.clockGhz(), perCore.sgemmGflops(),
-                List.of("OMP_NUM_THREADS unset: " + shared.runtime(), "OMP_NUM_THREADS=1: " + perCore.runtime()));
+                List.of("OMP_NUM_THREADS unset: " + shared.runtime(), "OMP_NUM_THREADS=1: " + perCore.runtime(),
+                        jitSetting()));
         List<BenchReport.RawRate> rates = new ArrayList<>();
         for (Specs.RawResult r : List.of(shared, perCore)) {
             for (Specs.RawPoint p : r.points()) {
@@ -125,6 +129,17 @@ public final class Benchmark {
     }
 
     /** The peak the ratios use: the nominal formula at the higher of the cpuinfo clock and the measured one. */
+    /**
+     * The JIT thresholds of this JVM (embedded broker, load generator: set by whoever started it, bin/fashion-stream
+     * for {@code bench}) and of the child JVMs ({@link ChildJvm#JIT_OPTION}).
+     */
+    static String jitSetting() {
+        var hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return "JIT CompileThresholdScaling: " + hotspot.getVMOption("CompileThresholdScaling").getValue()
+                + " in this JVM (broker, load generator), " + ChildJvm.JIT_THRESHOLD_SCALING
+                + " in the classifier JVMs (1 is HotSpot's default; lower compiles sooner)";
+    }
+
     static BenchReport.Machine machine(CpuPeak cpu, Double clockGhz, Double sgemm, List<String> runtimes) {
         double cpuinfoGhz = cpu.mhz() / 1000;
         boolean measuredHigher = clockGhz != null && clockGhz > cpuinfoGhz;

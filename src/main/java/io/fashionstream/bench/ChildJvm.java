@@ -18,6 +18,15 @@ import java.util.concurrent.TimeUnit;
  * log (stderr) goes to {@code log}; its stdout carries one-line status messages.
  */
 final class ChildJvm implements AutoCloseable {
+    /**
+     * The JIT setting of bin/fashion-stream's long-running commands (classify, demo, bench), given to every child
+     * too: the JIT compiles a method fully after a tenth of HotSpot's default calls. Code called per Kafka request
+     * (a few dozen times a second) otherwise reached the optimizing compiler minutes into a run, so both JVMs were
+     * still compiling 0.15-0.37 cores after the warm-up; with it, 0.00-0.09 (README, "Throughput").
+     */
+    static final String JIT_THRESHOLD_SCALING = "0.1";
+    static final String JIT_OPTION = "-XX:CompileThresholdScaling=" + JIT_THRESHOLD_SCALING;
+
     private final Process process;
     private final BufferedReader stdout;
     private final String name;
@@ -34,6 +43,7 @@ final class ChildJvm implements AutoCloseable {
         cmd.add("-Xmx2g");
         cmd.add("-XX:+UseParallelGC");
         cmd.add("-XX:MetaspaceSize=128m"); // no full collections for metaspace growth mid-run (see bin/fashion-stream)
+        cmd.add(JIT_OPTION);
         for (String prop : new String[] {"org.bytedeco.javacpp.cachedir", "java.io.tmpdir"}) {
             if (System.getProperty(prop) != null) {
                 cmd.add("-D" + prop + "=" + System.getProperty(prop));

@@ -35,6 +35,8 @@ class BenchCommandTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve(ReportWriter.JSON_FILE).toFile());
         assertThat(json.path("raw_ceiling_over_peak").asDouble()).isPositive();
         assertThat(json.path("machine").path("cpu").path("gflops").asDouble()).isPositive();
+        assertThat(json.path("machine").path("runtimes").get(2).asText())
+                .startsWith("JIT CompileThresholdScaling: ").contains("0.1 in the classifier JVMs");
         assertThat(json.path("networks")).hasSize(2);
         json.path("networks").forEach(n -> assertThat(n.path("flops_per_image").asLong()).isPositive());
         // 2 networks x (as-trained and nhwc on default threads; as-trained and nhwc per core; nhwc alone) x 2 batch sizes
