@@ -25,7 +25,7 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
      * {@link CpuPeak} at the higher of the /proc/cpuinfo clock and {@code measuredClockGhz} (the clock a busy
      * core ran at, {@link ClockProbe}), so a turbo clock does not inflate the ratios; {@code peakSource} says which.
      * {@code effectivePeakGflops} is the same at the microarchitecture's real vector width. {@code runtimes}
-     * describes ND4J in each child JVM (thread settings).
+     * describes ND4J in each child JVM (thread settings) and, last, the JVMs' JIT thresholds.
      */
     public record Machine(CpuPeak cpu, String peakFormula, Double measuredClockGhz, double peakGflops,
                           String peakSource, double effectivePeakGflops, Double measuredSgemmGflops,

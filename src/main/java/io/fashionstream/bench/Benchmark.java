@@ -128,7 +128,6 @@ public final class Benchmark {
         return Math.max(0, run.classifierCpuCores() + run.brokerAndLoadCpuCores() - run.jitCores()) / run.imagesPerSecond();
     }
 
-    /** The peak the ratios use: the nominal formula at the higher of the cpuinfo clock and the measured one. */
     /**
      * The JIT thresholds of this JVM (embedded broker, load generator: set by whoever started it, bin/fashion-stream
      * for {@code bench}) and of the child JVMs ({@link ChildJvm#JIT_OPTION}).
@@ -140,6 +139,7 @@ public final class Benchmark {
                 + " in the classifier JVMs (1 is HotSpot's default; lower compiles sooner)";
     }
 
+    /** The peak the ratios use: the nominal formula at the higher of the cpuinfo clock and the measured one. */
     static BenchReport.Machine machine(CpuPeak cpu, Double clockGhz, Double sgemm, List<String> runtimes) {
         double cpuinfoGhz = cpu.mhz() / 1000;
         boolean measuredHigher = clockGhz != null && clockGhz > cpuinfoGhz;
