@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildJvm implements AutoCloseable {
     /**
-     * The JIT setting of bin/fashion-stream's long-running commands (classify, demo, bench), given to every child
+     * The JIT setting of bin/fashion-stream's long-running commands (classify, bench), given to every child
      * too: the JIT compiles a method fully after a tenth of HotSpot's default calls. Code called per Kafka request
      * (a few dozen times a second) otherwise reached the optimizing compiler minutes into a run, so both JVMs were
      * still compiling 0.15-0.37 cores after the warm-up; with it, 0.00-0.09 (README, "Throughput").
