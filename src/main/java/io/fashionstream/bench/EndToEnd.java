@@ -84,11 +84,13 @@ final class EndToEnd implements AutoCloseable {
      */
     record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs,
                    double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToPredictionMs, double commitMs,
-                   double warmupSeconds, double jitCores, double classifierWaitCores, double brokerAndLoadWaitCores) {
+                   double warmupSeconds, double jitCores, double classifierWaitCores, double brokerAndLoadWaitCores,
+                   double commitsPerSecondPerThread, double flushMs, double offsetsMs, double endTxnMs) {
         /** The same measurement, noting the paced warm-up that preceded it. */
         Latency afterWarmUp(double seconds) {
             return new Latency(offeredRate, achievedRate, images, p50Ms, p99Ms, maxMs, p50WrittenMs, p99WrittenMs,
-                    meanBatch, meanToPredictionMs, commitMs, seconds, jitCores, classifierWaitCores, brokerAndLoadWaitCores);
+                    meanBatch, meanToPredictionMs, commitMs, seconds, jitCores, classifierWaitCores, brokerAndLoadWaitCores,
+                    commitsPerSecondPerThread, flushMs, offsetsMs, endTxnMs);
         }
     }
 
@@ -225,7 +227,14 @@ final class EndToEnd implements AutoCloseable {
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(),
                 used.images() == 0 ? 0 : used.toPredictionSeconds() * 1000 / used.images(), used.commitLatencyMs(), 0,
                 jitCores(used, ownNow.compileSeconds() - own.compileSeconds(), wall), used.waitSeconds() / wall,
-                (ownNow.waitSeconds() - own.waitSeconds()) / wall);
+                (ownNow.waitSeconds() - own.waitSeconds()) / wall, used.commits() / wall / variant.streamThreads(),
+                perCommitMs(used.flushSeconds(), used), perCommitMs(used.offsetsSeconds(), used),
+                perCommitMs(used.endTxnSeconds(), used));
+    }
+
+    /** Seconds summed over the commits, in ms per commit (NaN without commits). */
+    private static double perCommitMs(double seconds, Specs.ClassifierStats used) {
+        return used.commits() == 0 ? Double.NaN : seconds * 1000 / used.commits();
     }
 
     /** Asks the classifier to log Kafka Streams' per-thread time split (poll, process, punctuate, commit) to its log. */

@@ -201,8 +201,8 @@ public final class ReportWriter {
                 .append(" ms, p99 ").append(f(l.p99WrittenMs(), 1)).append(" ms. Meanwhile the classifier ran batches of ")
                 .append(f(l.meanBatch(), 1)).append(" images on average, an image took ").append(f(l.meanToPredictionMs(), 1))
                 .append(" ms on average from its timestamp to its prediction (its batch's inference done), and a Kafka ")
-                .append("Streams commit (which blocks its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average.")
-                .append(waiting(l)).append("\n");
+                .append("Streams commit (which blocks its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average")
+                .append(commits(l)).append(waiting(l)).append("\n");
         var t = e.transportLatency();
         md.append("\nKafka's exactly-once path alone at the same offered load (").append(f(t.achievedRate(), 0))
                 .append(" images/s sent; the same Kafka Streams settings, topics and threads, each image answered at once with "
@@ -211,8 +211,22 @@ public final class ReportWriter {
                 .append(f(t.p50Ms(), 1)).append(" ms, p99 ").append(f(t.p99Ms(), 1)).append(" ms, max ").append(f(t.maxMs(), 1))
                 .append(" ms; until written: p50 ").append(f(t.p50WrittenMs(), 1)).append(" ms, p99 ")
                 .append(f(t.p99WrittenMs(), 1)).append(" ms; a commit took ").append(f(t.commitMs(), 1))
-                .append(" ms on average. The classifier's path is this one plus micro-batching, the network and its batch "
-                        + "buffer's changelog.").append(waiting(t)).append("\n");
+                .append(" ms on average").append(commits(t)).append(" The classifier's path is this one plus micro-batching, "
+                        + "the network and its batch buffer's changelog.").append(waiting(t)).append("\n");
+    }
+
+    /**
+     * Where a commit's time went and how often each stream thread committed, from Kafka's client metrics over the
+     * latency run; a prediction waits for its thread's next commit, so the commit period bounds the latency from below.
+     */
+    static String commits(EndToEnd.Latency l) {
+        if (Double.isNaN(l.flushMs()) || l.commitsPerSecondPerThread() <= 0) {
+            return ".";
+        }
+        return ": its producer waited " + f(l.flushMs(), 1) + " ms for the transaction's records to be written, "
+                + f(l.offsetsMs(), 1) + " ms to add the consumed offsets and " + f(l.endTxnMs(), 1)
+                + " ms to end the transaction. Each stream thread committed " + f(l.commitsPerSecondPerThread(), 1)
+                + " times a second, once every " + f(1000 / l.commitsPerSecondPerThread(), 1) + " ms.";
     }
 
     /** Kafka's path alone at full speed, its CPU per image and the end-to-end rate that leaves at most. */

@@ -64,14 +64,23 @@ final class Specs {
      * record's timestamp to its prediction (the classifier's {@code classifier.latency}; {@code toPredictionSeconds}),
      * and Kafka Streams' average commit latency over its threads (its metrics window, about the last 30 s).
      */
+    /**
+     * A classifier JVM's cumulative counters. {@code commits} is Kafka Streams' commits over all stream threads;
+     * {@code flushSeconds}, {@code offsetsSeconds} and {@code endTxnSeconds} are the time its producers blocked in the
+     * three steps of those commits (flushing the transaction's records, sending the consumed offsets, ending the
+     * transaction), summed over the producers.
+     */
     record ClassifierStats(long batches, long images, double inferenceSeconds, double cpuSeconds, double jitSeconds,
-                           double waitSeconds, double toPredictionSeconds, double commitLatencyMs) {
+                           double waitSeconds, double toPredictionSeconds, double commitLatencyMs, long commits,
+                           double flushSeconds, double offsetsSeconds, double endTxnSeconds) {
         /** The counters accumulated since {@code earlier}; the commit latency is Kafka Streams' own recent average. */
         ClassifierStats minus(ClassifierStats earlier) {
             return new ClassifierStats(batches - earlier.batches, images - earlier.images,
                     inferenceSeconds - earlier.inferenceSeconds, cpuSeconds - earlier.cpuSeconds,
                     jitSeconds - earlier.jitSeconds, waitSeconds - earlier.waitSeconds,
-                    toPredictionSeconds - earlier.toPredictionSeconds, commitLatencyMs);
+                    toPredictionSeconds - earlier.toPredictionSeconds, commitLatencyMs, commits - earlier.commits,
+                    flushSeconds - earlier.flushSeconds, offsetsSeconds - earlier.offsetsSeconds,
+                    endTxnSeconds - earlier.endTxnSeconds);
         }
     }
 }

@@ -210,7 +210,17 @@ public final class Worker {
                 latency == null ? 0 : latency.totalTime(TimeUnit.NANOSECONDS) / 1e9,
                 registry.getMeters().stream().filter(m -> m.getId().getName().equals("kafka.stream.thread.commit.latency.avg"))
                         .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v))
-                        .average().orElse(Double.NaN));
+                        .average().orElse(Double.NaN),
+                Math.round(sum(registry, "kafka.stream.thread.commit.total")),
+                sum(registry, "kafka.producer.flush.time.ns.total") / 1e9,
+                sum(registry, "kafka.producer.txn.send.offsets.time.ns.total") / 1e9,
+                sum(registry, "kafka.producer.txn.commit.time.ns.total") / 1e9);
+    }
+
+    /** The sum of a Kafka client metric over the clients that have it (stream threads, producers); 0 if none. */
+    private static double sum(SimpleMeterRegistry registry, String name) {
+        return registry.getMeters().stream().filter(m -> m.getId().getName().equals(name))
+                .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v)).sum();
     }
 
     private static Duration seconds(double s) {

@@ -52,6 +52,14 @@ class BenchCommandIT {
                 .isCloseTo(e2e.path("tuned_images_per_second").asDouble() / 2, org.assertj.core.data.Percentage.withPercentage(1));
         assertThat(latency.path("warmup_seconds").asDouble()).as("paced warm-up before the latency run").isEqualTo(0.5);
         assertThat(latency.has("jit_cores")).isTrue();
+        for (JsonNode run : new JsonNode[] {latency, e2e.path("transport_latency")}) { // Kafka's client metrics, per commit
+            assertThat(run.path("commits_per_second_per_thread").asDouble()).as("commits during the latency run").isPositive();
+            for (String step : new String[] {"flush_ms", "offsets_ms", "end_txn_ms"}) {
+                assertThat(run.path(step).isNumber()).as(step).isTrue();
+                assertThat(run.path(step).asDouble()).as(step).isGreaterThanOrEqualTo(0)
+                        .isLessThanOrEqualTo(10_000); // the transaction timeout
+            }
+        }
         if (Files.isReadable(Path.of("/proc/self/task"))) { // Linux: how long each JVM's threads waited for a core
             for (String waited : new String[] {"classifier_wait_cores", "broker_and_load_wait_cores"}) {
                 assertThat(latency.path(waited).isNumber()).as(waited).isTrue();
@@ -77,7 +85,7 @@ class BenchCommandIT {
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka")
                 .contains("Kafka's exactly-once path alone at the same offered load")
                 .contains("Kafka's exactly-once path alone as fast as possible").contains("e2e_bound_over_raw_ceiling: ")
-                .contains("after 0.5 s at that rate not measured");
+                .contains("after 0.5 s at that rate not measured").contains(" ms to end the transaction. Each stream thread committed ");
     }
 
     @Test
