@@ -217,7 +217,7 @@ public final class ReportWriter {
 
     /**
      * Where a commit's time went and how often each stream thread committed, from Kafka's client metrics over the
-     * latency run; a prediction waits for its thread's next commit, so the commit period bounds the latency from below.
+     * latency run; a prediction becomes visible to read_committed consumers only with its stream thread's next commit.
      */
     static String commits(EndToEnd.Latency l) {
         if (Double.isNaN(l.flushMs()) || l.commitsPerSecondPerThread() <= 0) {

@@ -62,13 +62,9 @@ final class Specs {
      * A classifier child's cumulative counters: batches and images classified, seconds in the network, CPU seconds,
      * the JIT compiler threads' CPU seconds, seconds its threads waited for a core, the summed time from each input
      * record's timestamp to its prediction (the classifier's {@code classifier.latency}; {@code toPredictionSeconds}),
-     * and Kafka Streams' average commit latency over its threads (its metrics window, about the last 30 s).
-     */
-    /**
-     * A classifier JVM's cumulative counters. {@code commits} is Kafka Streams' commits over all stream threads;
-     * {@code flushSeconds}, {@code offsetsSeconds} and {@code endTxnSeconds} are the time its producers blocked in the
-     * three steps of those commits (flushing the transaction's records, sending the consumed offsets, ending the
-     * transaction), summed over the producers.
+     * Kafka Streams' average commit latency over its threads (its metrics window, about the last 30 s), its commits
+     * over all stream threads, and the time its producers blocked in the three steps of those commits (flushing the
+     * transaction's records, sending the consumed offsets, ending the transaction), summed over the producers.
      */
     record ClassifierStats(long batches, long images, double inferenceSeconds, double cpuSeconds, double jitSeconds,
                            double waitSeconds, double toPredictionSeconds, double commitLatencyMs, long commits,
