@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.DoubleStream;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -208,19 +209,17 @@ public final class Worker {
                 inference == null ? 0 : inference.totalTime(TimeUnit.NANOSECONDS) / 1e9,
                 JvmTimes.cpuSeconds(), threads.compileSeconds(), threads.waitSeconds(),
                 latency == null ? 0 : latency.totalTime(TimeUnit.NANOSECONDS) / 1e9,
-                registry.getMeters().stream().filter(m -> m.getId().getName().equals("kafka.stream.thread.commit.latency.avg"))
-                        .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v))
-                        .average().orElse(Double.NaN),
-                Math.round(sum(registry, "kafka.stream.thread.commit.total")),
-                sum(registry, "kafka.producer.flush.time.ns.total") / 1e9,
-                sum(registry, "kafka.producer.txn.send.offsets.time.ns.total") / 1e9,
-                sum(registry, "kafka.producer.txn.commit.time.ns.total") / 1e9);
+                values(registry, "kafka.stream.thread.commit.latency.avg").average().orElse(Double.NaN),
+                Math.round(values(registry, "kafka.stream.thread.commit.total").sum()),
+                values(registry, "kafka.producer.flush.time.ns.total").sum() / 1e9,
+                values(registry, "kafka.producer.txn.send.offsets.time.ns.total").sum() / 1e9,
+                values(registry, "kafka.producer.txn.commit.time.ns.total").sum() / 1e9);
     }
 
-    /** The sum of a Kafka client metric over the clients that have it (stream threads, producers); 0 if none. */
-    private static double sum(SimpleMeterRegistry registry, String name) {
+    /** A Kafka client metric's values over the clients that have it (stream threads, producers), NaN ones left out. */
+    private static DoubleStream values(SimpleMeterRegistry registry, String name) {
         return registry.getMeters().stream().filter(m -> m.getId().getName().equals(name))
-                .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v)).sum();
+                .mapToDouble(m -> m.measure().iterator().next().getValue()).filter(v -> !Double.isNaN(v));
     }
 
     private static Duration seconds(double s) {
