@@ -80,17 +80,22 @@ final class EndToEnd implements AutoCloseable {
      * with the classifier's mean batch, mean time from an image's timestamp to its prediction (its batch's inference
      * done), and Kafka Streams' average commit latency during the run; {@code classifierWaitCores} and
      * {@code brokerAndLoadWaitCores} are the time the classifier JVM's and this JVM's threads spent runnable but
-     * waiting for a core, per second (summed over threads; NaN where Linux's per-thread counters are missing).
+     * waiting for a core, per second (summed over threads; NaN where Linux's per-thread counters are missing);
+     * {@code classifierCpuCores} and {@code brokerAndLoadCpuCores} their CPU time per second (JIT compiling included),
+     * and {@code loadCpuCores} the part of this JVM's that its load generator and prediction reader threads took (NaN
+     * where Linux's per-thread counters are missing).
      */
     record Latency(double offeredRate, double achievedRate, int images, double p50Ms, double p99Ms, double maxMs,
                    double p50WrittenMs, double p99WrittenMs, double meanBatch, double meanToPredictionMs, double commitMs,
                    double warmupSeconds, double jitCores, double classifierWaitCores, double brokerAndLoadWaitCores,
-                   double commitsPerSecondPerThread, double flushMs, double offsetsMs, double endTxnMs) {
+                   double commitsPerSecondPerThread, double flushMs, double offsetsMs, double endTxnMs,
+                   double classifierCpuCores, double brokerAndLoadCpuCores, double loadCpuCores) {
         /** The same measurement, noting the paced warm-up that preceded it. */
         Latency afterWarmUp(double seconds) {
             return new Latency(offeredRate, achievedRate, images, p50Ms, p99Ms, maxMs, p50WrittenMs, p99WrittenMs,
                     meanBatch, meanToPredictionMs, commitMs, seconds, jitCores, classifierWaitCores, brokerAndLoadWaitCores,
-                    commitsPerSecondPerThread, flushMs, offsetsMs, endTxnMs);
+                    commitsPerSecondPerThread, flushMs, offsetsMs, endTxnMs, classifierCpuCores, brokerAndLoadCpuCores,
+                    loadCpuCores);
         }
     }
 
@@ -193,17 +198,25 @@ final class EndToEnd implements AutoCloseable {
 
     /**
      * Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency; {@code phaseName}
-     * keys the images apart from any earlier phase's.
+     * keys the images apart from any earlier phase's. With a {@code tick} the sender sleeps at most once per tick and
+     * then sends every image that is due, so that a high rate does not cost the load generator a wake-up per image;
+     * {@link Duration#ZERO} sends each image at its own time.
      */
-    Latency latency(String phaseName, double rate, int count, Duration timeout) throws InterruptedException {
+    Latency latency(String phaseName, double rate, int count, Duration timeout, Duration tick)
+            throws InterruptedException {
         Phase p = new Phase(phaseName, count);
         phase.set(p);
         Specs.ClassifierStats before = stats();
         JvmTimes.ThreadTimes own = JvmTimes.threadTimes();
+        double ownCpu = JvmTimes.cpuSeconds();
         long start = System.nanoTime();
         double interval = 1e9 / rate;
+        long tickNanos = tick.toNanos();
         for (int i = 0; i < count; i++) {
             long due = start + Math.round(i * interval);
+            if (tickNanos > 0) {
+                due = start + ((due - start + tickNanos - 1) / tickNanos) * tickNanos; // the tick it falls in
+            }
             for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(wait);
             }
@@ -212,6 +225,7 @@ final class EndToEnd implements AutoCloseable {
         long lastSend = System.nanoTime();
         await(p, timeout);
         double wall = (System.nanoTime() - start) / 1e9;
+        double ownCpuNow = JvmTimes.cpuSeconds();
         Specs.ClassifierStats used = stats().minus(before);
         JvmTimes.ThreadTimes ownNow = JvmTimes.threadTimes();
         double[] ms = new double[count];
@@ -229,7 +243,8 @@ final class EndToEnd implements AutoCloseable {
                 jitCores(used, ownNow.compileSeconds() - own.compileSeconds(), wall), used.waitSeconds() / wall,
                 (ownNow.waitSeconds() - own.waitSeconds()) / wall, used.commits() / wall / variant.streamThreads(),
                 perCommitMs(used.flushSeconds(), used), perCommitMs(used.offsetsSeconds(), used),
-                perCommitMs(used.endTxnSeconds(), used));
+                perCommitMs(used.endTxnSeconds(), used), used.cpuSeconds() / wall, (ownCpuNow - ownCpu) / wall,
+                (ownNow.loadSeconds() - own.loadSeconds()) / wall);
     }
 
     /** Seconds summed over the commits, in ms per commit (NaN without commits). */

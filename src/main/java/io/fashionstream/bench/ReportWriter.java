@@ -202,7 +202,7 @@ public final class ReportWriter {
                 .append(f(l.meanBatch(), 1)).append(" images on average, an image took ").append(f(l.meanToPredictionMs(), 1))
                 .append(" ms on average from its timestamp to its prediction (its batch's inference done), and a Kafka ")
                 .append("Streams commit (which blocks its stream thread) took ").append(f(l.commitMs(), 1)).append(" ms on average")
-                .append(commits(l)).append(waiting(l)).append("\n");
+                .append(commits(l)).append(cpu(l)).append(waiting(l)).append("\n");
         var t = e.transportLatency();
         md.append("\nKafka's exactly-once path alone at the same offered load (").append(f(t.achievedRate(), 0))
                 .append(" images/s sent; the same Kafka Streams settings, topics and threads, each image answered at once with "
@@ -212,7 +212,7 @@ public final class ReportWriter {
                 .append(" ms; until written: p50 ").append(f(t.p50WrittenMs(), 1)).append(" ms, p99 ")
                 .append(f(t.p99WrittenMs(), 1)).append(" ms; a commit took ").append(f(t.commitMs(), 1))
                 .append(" ms on average").append(commits(t)).append(" The classifier's path is this one plus micro-batching, "
-                        + "the network and its batch buffer's changelog.").append(waiting(t)).append("\n");
+                        + "the network and its batch buffer's changelog.").append(cpu(t)).append(waiting(t)).append("\n");
     }
 
     /**
@@ -229,24 +229,38 @@ public final class ReportWriter {
                 + " times a second, once every " + f(1000 / l.commitsPerSecondPerThread(), 1) + " ms.";
     }
 
-    /** Kafka's path alone at full speed, its CPU per image and the end-to-end rate that leaves at most. */
+    /**
+     * Kafka's path alone at full speed and at the end-to-end target's share of the raw ceiling, its CPU per image, and
+     * the end-to-end rate the latter leaves at most.
+     */
     private static void kafkaCost(StringBuilder md, BenchReport r) {
         BenchReport.E2eRun k = r.endToEnd().transport();
+        EndToEnd.Latency t = r.endToEnd().transportAtTarget();
         int cores = r.machine().cpu().cores();
         double ceiling = r.rawCeiling().imagesPerSecond();
-        double kafkaUs = Benchmark.kafkaCpuPerImage(k) * 1e6;
         double bound = r.e2eBoundOverRawCeiling();
+        double kafkaCores = Benchmark.kafkaCpuPerImage(t) * t.achievedRate();
+        double networkCores = t.achievedRate() * cores / ceiling;
         md.append("\nKafka's exactly-once path alone as fast as possible (the tuned default's Kafka Streams settings, topics "
                         + "and threads, each image answered at once with a fixed prediction: no network, no batching, no state "
                         + "store), after the same warm-up: ").append(f(k.imagesPerSecond(), 0)).append(" images/s (best of ")
                 .append(k.roundRates().size()).append(k.roundRates().size() == 1 ? " round" : " rounds")
                 .append("), the classifier JVM busy ").append(f(k.classifierCpuCores(), 2)).append(" cores and broker + load ")
                 .append(f(k.brokerAndLoadCpuCores(), 2)).append(", JIT compiling ").append(f(k.jitCores(), 2))
-                .append(" of those: ").append(f(kafkaUs, 1)).append(" µs of CPU per image without the JIT. The network at "
-                        + "the raw ceiling takes ").append(f(cores / ceiling * 1e6, 1)).append(" µs of CPU per image (")
-                .append(cores).append(" cores ÷ ").append(f(ceiling, 0))
-                .append(" images/s). If the two only added up, ").append(cores).append(" cores could answer at most ")
-                .append(f(bound * ceiling, 0)).append(" images/s end to end: ").append(f(bound, 3))
+                .append(" of those: ").append(f(Benchmark.kafkaCpuPerImage(k) * 1e6, 1))
+                .append(" µs of CPU per image without the JIT. The same path at ").append(f(t.achievedRate(), 0))
+                .append(" images/s, ").append(f(Benchmark.E2E_TARGET, 2)).append(" of the raw ceiling (the images sent ")
+                .append("evenly in 1 ms ticks for ").append(f(t.images() / t.achievedRate(), 1)).append(" s, after ")
+                .append(f(t.warmupSeconds(), 0)).append(" s at that rate not measured): the classifier JVM busy ")
+                .append(f(t.classifierCpuCores(), 2)).append(" cores and broker + load ").append(f(t.brokerAndLoadCpuCores(), 2))
+                .append(load(t)).append(", JIT compiling ").append(f(t.jitCores(), 2)).append(" of those: **").append(f(kafkaCores, 2))
+                .append(" cores without the JIT**, ").append(f(Benchmark.kafkaCpuPerImage(t) * 1e6, 1))
+                .append(" µs of CPU per image. The network at the raw ceiling takes ").append(f(cores / ceiling * 1e6, 1))
+                .append(" µs of CPU per image (").append(cores).append(" cores ÷ ").append(f(ceiling, 0))
+                .append(" images/s), **").append(f(networkCores, 2)).append(" cores at that rate**: the two together ")
+                .append(f(networkCores + kafkaCores, 2)).append(" of the ").append(cores).append(" cores. If they only added ")
+                .append("up, ").append(cores).append(" cores could answer at most ").append(f(bound * ceiling, 0))
+                .append(" images/s end to end: ").append(f(bound, 3))
                 .append(" of the raw ceiling (e2e_bound_over_raw_ceiling), against the tuned default's ")
                 .append(f(r.e2eOverRawCeiling(), 3)).append(".");
         BenchReport.E2eRun tuned = r.endToEnd().runs().get(r.endToEnd().runs().size() - 1);
@@ -269,6 +283,17 @@ public final class ReportWriter {
                         s.append(s.isEmpty() ? "" : ", ").append(e.getKey()).append(' ').append(f(e.getValue(), 0)));
         return s.append(" (").append(f(perSecond.values().stream().mapToDouble(Double::doubleValue).sum(), 0))
                 .append(" in all)").toString();
+    }
+
+    /** Both JVMs' CPU during a latency run. */
+    static String cpu(EndToEnd.Latency l) {
+        return " The classifier JVM was busy " + f(l.classifierCpuCores(), 2) + " cores, the broker and load generator "
+                + f(l.brokerAndLoadCpuCores(), 2) + load(l) + ".";
+    }
+
+    /** The load generator's and prediction reader's part of the benchmark JVM's CPU, where Linux tells it. */
+    static String load(EndToEnd.Latency l) {
+        return Double.isNaN(l.loadCpuCores()) ? "" : " (the load generator and prediction reader " + f(l.loadCpuCores(), 2) + " of those)";
     }
 
     /** How long runnable threads waited for a core during a latency run, where Linux's per-thread counters tell. */

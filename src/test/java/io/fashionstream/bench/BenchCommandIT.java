@@ -65,7 +65,12 @@ class BenchCommandIT {
                 assertThat(latency.path(waited).isNumber()).as(waited).isTrue();
                 assertThat(latency.path(waited).asDouble()).as(waited).isGreaterThanOrEqualTo(0).isLessThan(50);
             }
-            assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("Runnable threads waited for a core");
+            assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("Runnable threads waited for a core")
+                    .contains("(the load generator and prediction reader ");
+            for (JsonNode run : new JsonNode[] {latency, e2e.path("transport_latency"), e2e.path("transport_at_target")}) {
+                assertThat(run.path("load_cpu_cores").asDouble()).as("load generator and reader").isPositive()
+                        .isLessThanOrEqualTo(run.path("broker_and_load_cpu_cores").asDouble());
+            }
         }
         runs.forEach(r -> assertThat(r.has("jit_cores")).as("JIT activity of %s", r.path("name")).isTrue());
         JsonNode requests = runs.get(runs.size() - 1).path("broker_requests_per_second");
@@ -81,11 +86,23 @@ class BenchCommandIT {
                 .isLessThanOrEqualTo(transport.path("p99_ms").asDouble());
         assertThat(transport.path("offered_rate").asDouble()).isEqualTo(latency.path("offered_rate").asDouble());
         assertThat(transport.path("warmup_seconds").asDouble()).isEqualTo(0.5);
+        JsonNode atTarget = e2e.path("transport_at_target");
+        assertThat(atTarget.path("offered_rate").asDouble()).as("Kafka path alone at the target's share of the ceiling")
+                .isCloseTo(0.80 * json.path("raw_ceiling").path("images_per_second").asDouble(),
+                        org.assertj.core.data.Percentage.withPercentage(0.01));
+        assertThat(atTarget.path("warmup_seconds").asDouble()).as("the shorter of 10 s and the latency warm-up").isEqualTo(0.5);
+        for (JsonNode run : new JsonNode[] {latency, transport, atTarget}) {
+            for (String busy : new String[] {"classifier_cpu_cores", "broker_and_load_cpu_cores"}) {
+                assertThat(run.path(busy).asDouble()).as(busy).isPositive().isLessThan(2 * Runtime.getRuntime().availableProcessors());
+            }
+        }
         assertThat(json.path("targets")).hasSize(4);
         assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("End to end through Kafka")
                 .contains("Kafka's exactly-once path alone at the same offered load")
                 .contains("Kafka's exactly-once path alone as fast as possible").contains("e2e_bound_over_raw_ceiling: ")
-                .contains("after 0.5 s at that rate not measured").contains(" ms to end the transaction. Each stream thread committed ");
+                .contains("after 0.5 s at that rate not measured").contains(" ms to end the transaction. Each stream thread committed ")
+                .contains(" of the raw ceiling (the images sent evenly in 1 ms ticks for ").contains(" cores at that rate**: the two together ")
+                .contains("The classifier JVM was busy ");
     }
 
     @Test

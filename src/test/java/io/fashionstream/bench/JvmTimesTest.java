@@ -51,4 +51,29 @@ class JvmTimesTest {
         double after = JvmTimes.threadTimes().waitSeconds();
         assertTrue(after - before > 0.05, "runnable threads over the cores waited " + (after - before) + " s");
     }
+
+    @Test
+    void theLoadGeneratorsThreadsCountAsLoadAndOthersDoNot() throws InterruptedException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/task")), "Linux per-thread counters");
+        double before = JvmTimes.threadTimes().loadSeconds();
+        spin("bench-prediction-reader", 200_000_000L);
+        double afterReader = JvmTimes.threadTimes().loadSeconds();
+        spin("broker-request-handler", 200_000_000L);
+        double afterOther = JvmTimes.threadTimes().loadSeconds();
+        assertTrue(afterReader - before > 0.05, "the prediction reader's 0.2 s of CPU: " + (afterReader - before));
+        assertTrue(afterOther - afterReader < 0.05, "another thread's 0.2 s is not load: " + (afterOther - afterReader));
+    }
+
+    /** Runs a thread named {@code name} that keeps a core busy for {@code nanos} and reads the counters before it exits. */
+    private static void spin(String name, long nanos) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            JvmTimes.threadTimes();
+        }, name);
+        t.start();
+        t.join();
+    }
 }
