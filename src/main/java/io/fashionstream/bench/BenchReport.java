@@ -9,8 +9,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * Everything one benchmark run measured, as written to {@code bench.json} (snake_case field names). Rates
  * are images per second, GFLOP/s are 1e9 flops per second, ratios are plain fractions. The end-to-end part
  * and the ratios that need it are null when the run skipped it. {@code e2eBoundOverRawCeiling} is the most
- * {@code e2eOverRawCeiling} could be if Kafka's exactly-once path cost no more CPU per image than it did alone at the
- * target's share of the raw ceiling, and inference no more than at the ceiling ({@link Benchmark#e2eBound}).
+ * {@code e2eOverRawCeiling} could be if inference cost no more than at the ceiling and everything else no more than with
+ * a stand-in for the network ({@link Benchmark#e2eBound}, from {@link EndToEndResult#networkStandIn()}).
  * {@code otherProcessesCpuShare} is the share of the machine's CPU time that processes outside the benchmark took
  * during the run.
  */
@@ -57,7 +57,8 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
      * at the rate the user set ({@code bench --latency-rate}; the field keeps its name). {@code transport} is Kafka's
      * exactly-once path alone (the tuned default's Streams settings, no network) as fast as possible (its accuracy
      * null: every answer is the same), {@code transportLatency} the same path at the classifier's offered load, and
-     * {@code transportAtTarget} at the end-to-end target's share of the raw ceiling (its CPU gives the bound).
+     * {@code networkStandIn} the tuned default as fast as possible with a stand-in for the network that takes the
+     * network's time at the raw ceiling and no CPU (accuracy null too; it gives the bound).
      */
     public record EndToEndResult(String model, String brokerProperties, String loadProducerProperties,
                                  double warmupSeconds, List<E2eRun> runs,
@@ -66,7 +67,7 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
                                  EndToEnd.Latency latencyAtHalfLoad,
                                  E2eRun transport,
                                  EndToEnd.Latency transportLatency,
-                                 EndToEnd.Latency transportAtTarget) {
+                                 E2eRun networkStandIn) {
     }
 
     /** A target from the issue and whether this run met it. */

@@ -30,9 +30,9 @@ import io.fashionstream.stream.ClassifierConfig;
  * Runs the whole benchmark: the raw inference ceiling in child JVMs (one per OpenMP thread setting), the
  * machine's peak, then, on an embedded broker, the classifier end to end as a ladder of configurations
  * from the per-record baseline to the tuned default, and the tuned default's latency at half its maximum
- * rate (or at a rate the user set); last Kafka's exactly-once path alone: as fast as possible, at the latency runs'
- * rate, and at the end-to-end target's share of the raw ceiling (its CPU there bounds the end-to-end rate). Returns the
- * report; {@link ReportWriter} writes it.
+ * rate (or at a rate the user set); then Kafka's exactly-once path alone, as fast as possible and at that same rate;
+ * last the tuned default with a stand-in for the network, as fast as possible (its rate and CPU bound the end-to-end
+ * rate). Returns the report; {@link ReportWriter} writes it.
  */
 public final class Benchmark {
     private static final Logger log = LoggerFactory.getLogger(Benchmark.class);
@@ -40,10 +40,6 @@ public final class Benchmark {
     static final String SEED_NETWORK = "cnn";
     /** The end-to-end target: end to end ÷ raw ceiling at least this. */
     static final double E2E_TARGET = 0.80;
-    /** Paced warm-up before Kafka's path alone runs at the target rate (the path has warmed up at half load already). */
-    static final double TARGET_RATE_WARMUP_SECONDS = 10;
-    /** The load generator at the target rate wakes at most this often and sends every image due. */
-    static final Duration TARGET_RATE_TICK = Duration.ofMillis(1);
 
     private final BenchConfig config;
     private final Path work;
@@ -92,11 +88,11 @@ public final class Benchmark {
                 Math.round(ceiling.imagesPerSecond()), ceiling.path(), ceiling.copies(), ceiling.batch(),
                 String.format("%.1f%%", 100 * ceiling.shareOfPeak()));
 
-        BenchReport.EndToEndResult e2e = config.endToEnd() ? endToEnd(ceiling.imagesPerSecond()) : null;
+        BenchReport.EndToEndResult e2e = config.endToEnd() ? endToEnd(ceiling.imagesPerSecond(), cores) : null;
         Double overBaseline = e2e == null || e2e.perRecordImagesPerSecond() == null ? null
                 : e2e.tunedImagesPerSecond() / e2e.perRecordImagesPerSecond();
         Double overCeiling = e2e == null ? null : e2e.tunedImagesPerSecond() / ceiling.imagesPerSecond();
-        Double bound = e2e == null ? null : e2eBound(e2e.transportAtTarget(), ceiling.imagesPerSecond(), cores);
+        Double bound = e2e == null ? null : e2eBound(e2e.networkStandIn(), ceiling.imagesPerSecond(), cores);
         double overPeak = ceiling.shareOfPeak();
         double overEffective = ceiling.gflops() / machine.effectivePeakGflops();
         List<BenchReport.Target> targets = new ArrayList<>();
@@ -118,14 +114,14 @@ public final class Benchmark {
     }
 
     /**
-     * The most end to end ÷ raw ceiling could be on {@code cores} cores if the costs only added up: each image takes
-     * the CPU time that Kafka's exactly-once path alone took per image at the target rate ({@link #kafkaCpuPerImage}),
-     * plus {@code cores ÷ ceiling} of inference. Below {@link #E2E_TARGET} exactly when the path alone, at the target's
-     * share of the ceiling, leaves fewer cores than the network needs there. Optimistic otherwise: the classifier's path
-     * does more Kafka work than the path alone (its batch buffer's changelog), and inference shares caches and cores.
+     * The most end to end ÷ raw ceiling could be on {@code cores} cores, from the classifier with a stand-in for the
+     * network (each batch takes the network's time at the raw ceiling on its stream thread, and no CPU): the lower of
+     * its own rate ÷ ceiling (the real network takes at least that long, so the stream threads cannot go faster) and
+     * the share the cores leave if each image took the stand-in run's CPU per image ({@link #kafkaCpuPerImage}, all
+     * but the network) plus {@code cores ÷ ceiling} of inference. Optimistic: inference shares caches and cores.
      */
-    static double e2eBound(EndToEnd.Latency kafkaAtTarget, double ceiling, int cores) {
-        return 1 / (1 + kafkaCpuPerImage(kafkaAtTarget) * ceiling / cores);
+    static double e2eBound(BenchReport.E2eRun standIn, double ceiling, int cores) {
+        return Math.min(standIn.imagesPerSecond() / ceiling, 1 / (1 + kafkaCpuPerImage(standIn) * ceiling / cores));
     }
 
     /**
@@ -133,16 +129,7 @@ public final class Benchmark {
      * less both JVMs' JIT compiling, which a long-running broker and classifier no longer do.
      */
     static double kafkaCpuPerImage(BenchReport.E2eRun run) {
-        return cpuPerImage(run.classifierCpuCores(), run.brokerAndLoadCpuCores(), run.jitCores(), run.imagesPerSecond());
-    }
-
-    /** {@link #kafkaCpuPerImage(BenchReport.E2eRun)} of a paced run, at the rate the load generator achieved. */
-    static double kafkaCpuPerImage(EndToEnd.Latency run) {
-        return cpuPerImage(run.classifierCpuCores(), run.brokerAndLoadCpuCores(), run.jitCores(), run.achievedRate());
-    }
-
-    private static double cpuPerImage(double classifierCores, double brokerAndLoadCores, double jitCores, double rate) {
-        return Math.max(0, classifierCores + brokerAndLoadCores - jitCores) / rate;
+        return Math.max(0, run.classifierCpuCores() + run.brokerAndLoadCpuCores() - run.jitCores()) / run.imagesPerSecond();
     }
 
     /**
@@ -226,7 +213,7 @@ public final class Benchmark {
         return config.tunedOnly() ? steps.subList(steps.size() - 1, steps.size()) : steps;
     }
 
-    private BenchReport.EndToEndResult endToEnd(double ceiling) throws IOException, InterruptedException {
+    private BenchReport.EndToEndResult endToEnd(double ceiling, int cores) throws IOException, InterruptedException {
         LabelledImages test = DatasetLocator.standard(Optional.ofNullable(config.dataDir())).locate().test();
         List<BenchReport.E2eRun> runs = new ArrayList<>();
         EndToEnd.Latency latency = null;
@@ -236,7 +223,7 @@ public final class Benchmark {
         }
         BenchReport.E2eRun transport;
         EndToEnd.Latency transportLatency;
-        EndToEnd.Latency transportAtTarget;
+        BenchReport.E2eRun standIn;
         try (EmbeddedKafka kafka = EmbeddedKafka.start(broker)) {
             List<EndToEnd.Variant> steps = ladder();
             for (int i = 0; i < steps.size(); i++) {
@@ -255,30 +242,18 @@ public final class Benchmark {
                     work, config.loadProducerProperties())) {
                 transport = measure(run, floor, false);
                 transportLatency = latency(run, floor, latency.offeredRate());
-                transportAtTarget = atTargetRate(run, floor, E2E_TARGET * ceiling);
+            }
+            // The tuned default without the network's CPU: what everything else costs, in the classifier's own shape.
+            EndToEnd.Variant withoutNetwork = steps.get(steps.size() - 1).standIn(cores / ceiling * 1e6);
+            try (EndToEnd run = EndToEnd.start(withoutNetwork, "stand-in", kafka.bootstrapServers(), config.defaultModel(),
+                    test, work, config.loadProducerProperties())) {
+                standIn = measure(run, withoutNetwork, false);
             }
         }
         return new BenchReport.EndToEndResult(config.defaultModel(), config.brokerProperties().toString(),
                 config.loadProducerProperties().toString(), config.e2eWarmupSeconds(), runs,
                 config.tunedOnly() ? null : runs.get(0).imagesPerSecond(), runs.get(runs.size() - 1).imagesPerSecond(),
-                config.latencyRate() > 0, latency, transport, transportLatency, transportAtTarget);
-    }
-
-    /**
-     * Kafka's path alone at {@code rate}, the end-to-end target's share of the raw ceiling, after a short paced warm-up:
-     * the CPU it takes there is what the network cannot have at that rate. Sent in 1 ms ticks, so that the load
-     * generator's wake-ups do not count as Kafka's cost.
-     */
-    private EndToEnd.Latency atTargetRate(EndToEnd run, EndToEnd.Variant v, double rate) throws InterruptedException {
-        double warm = Math.min(TARGET_RATE_WARMUP_SECONDS, config.latencyWarmupSeconds());
-        if (warm > 0) {
-            paced(run, v, "Target-rate warm-up", rate, warm, TARGET_RATE_TICK);
-        }
-        EndToEnd.Latency l = paced(run, v, "Target rate", rate, config.latencySeconds(), TARGET_RATE_TICK).afterWarmUp(warm);
-        log.info("'{}' at {} of the raw ceiling ({} img/s): classifier JVM {} cores, broker + load {}, JIT {} of those",
-                v.name(), E2E_TARGET, Math.round(rate), String.format("%.2f", l.classifierCpuCores()),
-                String.format("%.2f", l.brokerAndLoadCpuCores()), String.format("%.2f", l.jitCores()));
-        return l;
+                config.latencyRate() > 0, latency, transport, transportLatency, standIn);
     }
 
     /** The rate offered in the latency runs: the one set, or half the tuned default's measured maximum (0 set). */
@@ -296,22 +271,22 @@ public final class Benchmark {
     private EndToEnd.Latency latency(EndToEnd run, EndToEnd.Variant v, double rate) throws InterruptedException {
         double warm = config.latencyWarmupSeconds();
         if (warm > 0) {
-            paced(run, v, "Latency warm-up", rate, warm, Duration.ZERO);
+            paced(run, v, "Latency warm-up", rate, warm);
         }
-        EndToEnd.Latency latency = paced(run, v, "Latency", rate, config.latencySeconds(), Duration.ZERO).afterWarmUp(warm);
+        EndToEnd.Latency latency = paced(run, v, "Latency", rate, config.latencySeconds()).afterWarmUp(warm);
         run.threadMetrics(); // Kafka Streams' time split per thread, into the child's log
         return latency;
     }
 
     /**
-     * Sends images at {@code rate} for {@code seconds} (at least 10 images; {@code tick}: see {@link EndToEnd#latency}),
-     * keyed by {@code phase} in lower case, and logs their latency under that name.
+     * Sends images at {@code rate} for {@code seconds} (at least 10 images), keyed by {@code phase} in lower case, and
+     * logs their latency under that name.
      */
-    private static EndToEnd.Latency paced(EndToEnd run, EndToEnd.Variant v, String phase, double rate, double seconds,
-                                          Duration tick) throws InterruptedException {
+    private static EndToEnd.Latency paced(EndToEnd run, EndToEnd.Variant v, String phase, double rate, double seconds)
+            throws InterruptedException {
         int count = (int) Math.max(10, Math.round(rate * seconds));
         EndToEnd.Latency latency = run.latency(phase.toLowerCase(Locale.ROOT).replace(' ', '-'), rate, count,
-                timeout(count).plusSeconds(Math.round(seconds)), tick);
+                timeout(count).plusSeconds(Math.round(seconds)));
         log.info("{} of '{}' at {} img/s offered ({} s): p50 {} ms, p99 {} ms, JIT compiling {} cores", phase, v.name(),
                 Math.round(rate), seconds, String.format("%.1f", latency.p50Ms()), String.format("%.1f", latency.p99Ms()),
                 String.format("%.2f", latency.jitCores()));
@@ -353,10 +328,12 @@ public final class Benchmark {
                 break;
             }
         }
-        return new BenchReport.E2eRun(v.name(), v.change(), v.servingPath() ? Specs.NHWC : Specs.AS_TRAINED,
+        boolean network = !v.transportOnly() && v.standInMicrosPerImage() == 0;
+        return new BenchReport.E2eRun(v.name(), v.change(), v.standInMicrosPerImage() > 0 ? Specs.STAND_IN
+                        : v.servingPath() ? Specs.NHWC : Specs.AS_TRAINED,
                 v.batchSize(), v.batchDelayMs(), v.streamThreads(), v.inferenceThreads(),
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
-                n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), v.transportOnly() ? null : best.accuracy(),
+                n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), network ? best.accuracy() : null,
                 best.meanBatch(), best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(),
                 best.jitCores(), best.brokerRequestsPerSecond());
     }

@@ -45,13 +45,32 @@ final class EndToEnd implements AutoCloseable {
 
     /**
      * A classifier configuration to run; {@code ompThreads} null leaves OpenMP at its default (one per core). With
-     * {@code transportOnly} the child runs Kafka's exactly-once path alone with the same settings (no network).
+     * {@code transportOnly} the child runs Kafka's exactly-once path alone with the same settings (no network); with
+     * {@code standInMicrosPerImage} above 0 the classifier itself, with a stand-in for the network that takes that
+     * long per image and no CPU ({@link io.fashionstream.inference.BatchRunner#standIn}).
      */
     record Variant(String name, String change, boolean servingPath, int batchSize, int batchDelayMs,
                    int streamThreads, int inferenceThreads, Integer ompThreads, Map<String, String> kafkaProperties,
-                   boolean transportOnly) {
+                   boolean transportOnly, double standInMicrosPerImage) {
         Variant {
             kafkaProperties = Map.copyOf(kafkaProperties);
+        }
+
+        /** A configuration with the network. */
+        Variant(String name, String change, boolean servingPath, int batchSize, int batchDelayMs, int streamThreads,
+                int inferenceThreads, Integer ompThreads, Map<String, String> kafkaProperties, boolean transportOnly) {
+            this(name, change, servingPath, batchSize, batchDelayMs, streamThreads, inferenceThreads, ompThreads,
+                    kafkaProperties, transportOnly, 0);
+        }
+
+        /**
+         * This configuration with the network replaced by a stand-in that takes {@code microsPerImage} of a stream
+         * thread's time per image (the network's time at the raw ceiling) and no CPU.
+         */
+        Variant standIn(double microsPerImage) {
+            return new Variant("network stand-in", String.format(java.util.Locale.ROOT, "the same classifier, each batch "
+                    + "sleeping %.1f µs per image instead of running the network", microsPerImage), servingPath, batchSize,
+                    batchDelayMs, streamThreads, inferenceThreads, ompThreads, kafkaProperties, false, microsPerImage);
         }
 
         /** This configuration's Kafka Streams settings, topics and threads, with each image answered at once. */
@@ -139,8 +158,7 @@ final class EndToEnd implements AutoCloseable {
         var spec = new Specs.ClassifySpec(bootstrap, "fashion-stream-bench-" + runId, prefix + Topics.IMAGES,
                 prefix + Topics.PREDICTIONS, prefix + Topics.DEAD_LETTERS, modelSpec, variant.servingPath(),
                 variant.batchSize(), variant.batchDelayMs(), variant.streamThreads(), variant.inferenceThreads(),
-                variant.kafkaProperties(),
-                stateDir.toString());
+                variant.kafkaProperties(), stateDir.toString(), variant.standInMicrosPerImage());
         // Predictions stamped with the broker's append time split latency into "until written" and "until committed".
         Properties admin = new Properties();
         admin.put("bootstrap.servers", bootstrap);
@@ -198,12 +216,9 @@ final class EndToEnd implements AutoCloseable {
 
     /**
      * Sends {@code count} images at {@code rate} per second, evenly spaced, and reports their latency; {@code phaseName}
-     * keys the images apart from any earlier phase's. With a {@code tick} the sender sleeps at most once per tick and
-     * then sends every image that is due, so that a high rate does not cost the load generator a wake-up per image;
-     * {@link Duration#ZERO} sends each image at its own time.
+     * keys the images apart from any earlier phase's.
      */
-    Latency latency(String phaseName, double rate, int count, Duration timeout, Duration tick)
-            throws InterruptedException {
+    Latency latency(String phaseName, double rate, int count, Duration timeout) throws InterruptedException {
         Phase p = new Phase(phaseName, count);
         phase.set(p);
         Specs.ClassifierStats before = stats();
@@ -211,12 +226,8 @@ final class EndToEnd implements AutoCloseable {
         double ownCpu = JvmTimes.cpuSeconds();
         long start = System.nanoTime();
         double interval = 1e9 / rate;
-        long tickNanos = tick.toNanos();
         for (int i = 0; i < count; i++) {
             long due = start + Math.round(i * interval);
-            if (tickNanos > 0) {
-                due = start + ((due - start + tickNanos - 1) / tickNanos) * tickNanos; // the tick it falls in
-            }
             for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(wait);
             }

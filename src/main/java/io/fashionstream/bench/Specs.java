@@ -19,6 +19,8 @@ final class Specs {
     static final String NHWC = "nhwc";
     /** Not a network path: Kafka's exactly-once path alone, each image answered with a fixed prediction. */
     static final String TRANSPORT = "transport";
+    /** Not a network path: the classifier with a stand-in that takes the network's time and no CPU. */
+    static final String STAND_IN = "stand-in";
 
     private Specs() {
     }
@@ -52,10 +54,14 @@ final class Specs {
                      Map<String, String> versions, Double sgemmGflops, Double clockGhz) {
     }
 
-    /** What a classifier child JVM runs. */
+    /**
+     * What a classifier child JVM runs; {@code standInMicrosPerImage} above 0 replaces the network by a stand-in
+     * taking that long per image ({@link io.fashionstream.inference.BatchRunner#standIn}).
+     */
     record ClassifySpec(String bootstrapServers, String applicationId, String inputTopic, String predictionsTopic,
                         String deadLetterTopic, String modelSpec, boolean servingPath, int batchSize, int batchDelayMs,
-                        int streamThreads, int inferenceThreads, Map<String, String> kafkaProperties, String stateDir) {
+                        int streamThreads, int inferenceThreads, Map<String, String> kafkaProperties, String stateDir,
+                        double standInMicrosPerImage) {
     }
 
     /**

@@ -29,10 +29,12 @@ import org.slf4j.LoggerFactory;
 import io.fashionstream.data.DatasetLocator;
 import io.fashionstream.data.FashionClass;
 import io.fashionstream.data.LabelledImages;
+import io.fashionstream.inference.BatchRunner;
 import io.fashionstream.inference.ModelSource;
 import io.fashionstream.inference.NativeRuntime;
 import io.fashionstream.inference.Predictor;
 import io.fashionstream.inference.ServingModel;
+import io.fashionstream.metrics.ClassifierMetrics;
 import io.fashionstream.stream.ClassifierConfig;
 import io.fashionstream.stream.ClassifierService;
 import io.fashionstream.stream.Prediction;
@@ -120,12 +122,18 @@ public final class Worker {
                 ? new ServingModel(model.version(), model.testAccuracy(), predictor)
                 : ServingModel.asTrained(model.version(), model.testAccuracy(), predictor);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (var service = new ClassifierService(config(spec), ModelSource.fixed(serving), registry)) {
+        ClassifierConfig config = config(spec);
+        var metrics = new ClassifierMetrics(registry);
+        boolean standIn = spec.standInMicrosPerImage() > 0;
+        try (var service = standIn
+                ? new ClassifierService(config, ModelSource.fixed(serving), metrics,
+                        BatchRunner.standIn(Duration.ofNanos(Math.round(spec.standInMicrosPerImage() * 1e3))))
+                : new ClassifierService(config, ModelSource.fixed(serving), metrics)) {
             service.start();
             if (!service.awaitRunning(Duration.ofMinutes(2))) {
                 throw new IllegalStateException("classifier not running after 2 minutes");
             }
-            serve(serving.servingPath() ? Specs.NHWC : Specs.AS_TRAINED, registry);
+            serve(standIn ? Specs.STAND_IN : serving.servingPath() ? Specs.NHWC : Specs.AS_TRAINED, registry);
         }
         return 0;
     }

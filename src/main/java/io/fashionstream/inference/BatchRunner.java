@@ -1,5 +1,6 @@
 package io.fashionstream.inference;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Where batches run through the network: on the calling thread ({@link #callingThread()}), or on a fixed pool of
@@ -20,17 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The pool's threads start on the first batch, not when it is created, and are daemons; {@link #close()} lets
  * running batches finish and refuses new ones. The pool's queue is unbounded: callers bound it by keeping at most a
  * few batches in flight. Thread-safe.
+ *
+ * <p>{@link #standIn(Duration)} runs no network at all, for the benchmark's bound on what everything else costs.
  */
 public final class BatchRunner implements AutoCloseable {
-    private static final BatchRunner CALLING_THREAD = new BatchRunner(null);
+    private static final BatchRunner CALLING_THREAD = new BatchRunner(null, -1);
     private final ExecutorService pool;
+    /** Per image, how long a stand-in batch takes; negative: the network runs. */
+    private final long standInNanosPerImage;
 
     /** A batch's probabilities ({@link Predictor#predict} layout) and the time it spent in the network. */
     public record Result(float[] probabilities, long inferenceNanos) {
     }
 
-    private BatchRunner(ExecutorService pool) {
+    private BatchRunner(ExecutorService pool, long standInNanosPerImage) {
         this.pool = pool;
+        this.standInNanosPerImage = standInNanosPerImage;
     }
 
     /** Runs each batch on the thread that submits it; the returned future is already done. */
@@ -55,7 +62,19 @@ public final class BatchRunner implements AutoCloseable {
 
     /** Runs batches on {@code executor}, which {@link #close()} shuts down. */
     public static BatchRunner on(ExecutorService executor) {
-        return new BatchRunner(Objects.requireNonNull(executor, "executor"));
+        return new BatchRunner(Objects.requireNonNull(executor, "executor"), -1);
+    }
+
+    /**
+     * Runs no network: each batch sleeps {@code perImage} x its images on the calling thread, then answers every image
+     * with class 0 at probability 1. The benchmark's stand-in for the network at its raw ceiling: the stream threads
+     * spend the network's time in each batch, but no CPU, so what the JVMs use meanwhile is everything but the network.
+     */
+    public static BatchRunner standIn(Duration perImage) {
+        if (perImage.isNegative()) {
+            throw new IllegalArgumentException("A stand-in batch cannot take negative time. Got: " + perImage);
+        }
+        return new BatchRunner(null, perImage.toNanos());
     }
 
     /** Whether batches run off the submitting thread. */
@@ -71,10 +90,26 @@ public final class BatchRunner implements AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException after {@link #close()}
      */
     public Future<Result> submit(ServingModel model, byte[] pixels, int count) {
+        if (standInNanosPerImage >= 0) {
+            return CompletableFuture.completedFuture(standIn(count));
+        }
         if (pool == null) {
             return CompletableFuture.completedFuture(run(model, pixels, count));
         }
         return pool.submit(() -> run(model, pixels, count));
+    }
+
+    private Result standIn(int count) {
+        long start = System.nanoTime();
+        long end = start + standInNanosPerImage * count;
+        for (long wait; (wait = end - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(wait);
+        }
+        float[] probabilities = new float[count * Predictor.CLASSES];
+        for (int i = 0; i < count; i++) {
+            probabilities[i * Predictor.CLASSES] = 1;
+        }
+        return new Result(probabilities, System.nanoTime() - start);
     }
 
     private static Result run(ServingModel model, byte[] pixels, int count) {

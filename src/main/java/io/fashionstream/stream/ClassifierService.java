@@ -1,6 +1,7 @@
 package io.fashionstream.stream;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,11 +66,19 @@ public final class ClassifierService implements AutoCloseable {
 
     /** A service reporting to {@code metrics}; give a registry-backed model source the same instance. */
     public ClassifierService(ClassifierConfig config, ModelSource models, ClassifierMetrics metrics) {
+        this(config, models, metrics, config.inferenceThreads() == 0 ? BatchRunner.callingThread()
+                : BatchRunner.pool(config.inferenceThreads())); // its threads start with the first batch
+    }
+
+    /**
+     * A service whose batches run on {@code runner} instead of the one {@code config} asks for (the benchmark's
+     * {@link BatchRunner#standIn network stand-in}); the service closes it.
+     */
+    public ClassifierService(ClassifierConfig config, ModelSource models, ClassifierMetrics metrics, BatchRunner runner) {
         this.config = config;
         this.models = models;
         this.metrics = metrics;
-        this.runner = config.inferenceThreads() == 0 ? BatchRunner.callingThread()
-                : BatchRunner.pool(config.inferenceThreads()); // its threads start with the first batch
+        this.runner = Objects.requireNonNull(runner, "runner");
         this.topology = ClassificationTopology.build(config, models, runner, metrics);
     }
 

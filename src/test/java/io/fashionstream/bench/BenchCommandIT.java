@@ -67,7 +67,7 @@ class BenchCommandIT {
             }
             assertThat(Files.readString(out.resolve(ReportWriter.MARKDOWN_FILE))).contains("Runnable threads waited for a core")
                     .contains("(the load generator and prediction reader ");
-            for (JsonNode run : new JsonNode[] {latency, e2e.path("transport_latency"), e2e.path("transport_at_target")}) {
+            for (JsonNode run : new JsonNode[] {latency, e2e.path("transport_latency")}) {
                 assertThat(run.path("load_cpu_cores").asDouble()).as("load generator and reader").isPositive()
                         .isLessThanOrEqualTo(run.path("broker_and_load_cpu_cores").asDouble());
             }
@@ -86,12 +86,15 @@ class BenchCommandIT {
                 .isLessThanOrEqualTo(transport.path("p99_ms").asDouble());
         assertThat(transport.path("offered_rate").asDouble()).isEqualTo(latency.path("offered_rate").asDouble());
         assertThat(transport.path("warmup_seconds").asDouble()).isEqualTo(0.5);
-        JsonNode atTarget = e2e.path("transport_at_target");
-        assertThat(atTarget.path("offered_rate").asDouble()).as("Kafka path alone at the target's share of the ceiling")
-                .isCloseTo(0.80 * json.path("raw_ceiling").path("images_per_second").asDouble(),
-                        org.assertj.core.data.Percentage.withPercentage(0.01));
-        assertThat(atTarget.path("warmup_seconds").asDouble()).as("the shorter of 10 s and the latency warm-up").isEqualTo(0.5);
-        for (JsonNode run : new JsonNode[] {latency, transport, atTarget}) {
+        JsonNode standIn = e2e.path("network_stand_in");
+        assertThat(standIn.path("path").asText()).isEqualTo("stand-in");
+        assertThat(standIn.path("images_per_second").asDouble()).as("the classifier with a stand-in network").isPositive();
+        assertThat(standIn.path("accuracy").isNull()).as("the stand-in's answers are fixed").isTrue();
+        assertThat(standIn.path("mean_batch").asDouble()).as("it batches like the classifier").isGreaterThan(1);
+        assertThat(json.path("e2e_bound_over_raw_ceiling").asDouble())
+                .isLessThanOrEqualTo(standIn.path("images_per_second").asDouble()
+                        / json.path("raw_ceiling").path("images_per_second").asDouble() + 1e-9);
+        for (JsonNode run : new JsonNode[] {latency, transport}) {
             for (String busy : new String[] {"classifier_cpu_cores", "broker_and_load_cpu_cores"}) {
                 assertThat(run.path(busy).asDouble()).as(busy).isPositive().isLessThan(2 * Runtime.getRuntime().availableProcessors());
             }
@@ -101,7 +104,8 @@ class BenchCommandIT {
                 .contains("Kafka's exactly-once path alone at the same offered load")
                 .contains("Kafka's exactly-once path alone as fast as possible").contains("e2e_bound_over_raw_ceiling: ")
                 .contains("after 0.5 s at that rate not measured").contains(" ms to end the transaction. Each stream thread committed ")
-                .contains(" of the raw ceiling (the images sent evenly in 1 ms ticks for ").contains(" cores at that rate**: the two together ")
+                .contains("The tuned default with a stand-in for the network (each batch sleeps ")
+                .contains(" is e2e_bound_over_raw_ceiling, against the tuned default's ")
                 .contains("The classifier JVM was busy ");
     }
 
