@@ -127,7 +127,8 @@ public final class Worker {
         boolean standIn = spec.standInMicrosPerImage() > 0;
         try (var service = standIn
                 ? new ClassifierService(config, ModelSource.fixed(serving), metrics,
-                        BatchRunner.standIn(Duration.ofNanos(Math.round(spec.standInMicrosPerImage() * 1e3))))
+                        BatchRunner.standIn(Duration.ofNanos(Math.round(spec.standInMicrosPerImage() * 1e3)),
+                                config.inferenceThreads()))
                 : new ClassifierService(config, ModelSource.fixed(serving), metrics)) {
             service.start();
             if (!service.awaitRunning(Duration.ofMinutes(2))) {

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * running batches finish and refuses new ones. The pool's queue is unbounded: callers bound it by keeping at most a
  * few batches in flight. Thread-safe.
  *
- * <p>{@link #standIn(Duration)} runs no network at all, for the benchmark's bound on what everything else costs.
+ * <p>{@link #standIn(Duration, int)} runs no network at all, for the benchmark's bound on what everything else costs.
  */
 public final class BatchRunner implements AutoCloseable {
     private static final BatchRunner CALLING_THREAD = new BatchRunner(null, -1);
@@ -66,15 +66,16 @@ public final class BatchRunner implements AutoCloseable {
     }
 
     /**
-     * Runs no network: each batch sleeps {@code perImage} x its images on the calling thread, then answers every image
-     * with class 0 at probability 1. The benchmark's stand-in for the network at its raw ceiling: the stream threads
-     * spend the network's time in each batch, but no CPU, so what the JVMs use meanwhile is everything but the network.
+     * Runs no network: each batch sleeps {@code perImage} x its images, on the calling thread ({@code threads} 0) or on
+     * a pool like {@link #pool(int)}'s, then answers every image with class 0 at probability 1. The benchmark's
+     * stand-in for the network at its raw ceiling: batches take the network's time but no CPU, so what the JVMs use
+     * meanwhile is everything but the network.
      */
-    public static BatchRunner standIn(Duration perImage) {
+    public static BatchRunner standIn(Duration perImage, int threads) {
         if (perImage.isNegative()) {
             throw new IllegalArgumentException("A stand-in batch cannot take negative time. Got: " + perImage);
         }
-        return new BatchRunner(null, perImage.toNanos());
+        return new BatchRunner(threads == 0 ? null : pool(threads).pool, perImage.toNanos());
     }
 
     /** Whether batches run off the submitting thread. */
@@ -90,13 +91,10 @@ public final class BatchRunner implements AutoCloseable {
      * @throws java.util.concurrent.RejectedExecutionException after {@link #close()}
      */
     public Future<Result> submit(ServingModel model, byte[] pixels, int count) {
-        if (standInNanosPerImage >= 0) {
-            return CompletableFuture.completedFuture(standIn(count));
-        }
         if (pool == null) {
-            return CompletableFuture.completedFuture(run(model, pixels, count));
+            return CompletableFuture.completedFuture(standInNanosPerImage >= 0 ? standIn(count) : run(model, pixels, count));
         }
-        return pool.submit(() -> run(model, pixels, count));
+        return pool.submit(() -> standInNanosPerImage >= 0 ? standIn(count) : run(model, pixels, count));
     }
 
     private Result standIn(int count) {

@@ -17,7 +17,7 @@ class BatchRunnerStandInTest {
         long cpuBefore = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
 
-        BatchRunner.Result result = BatchRunner.standIn(Duration.ofMillis(5)).submit(null, new byte[0], 20).get();
+        BatchRunner.Result result = BatchRunner.standIn(Duration.ofMillis(5), 0).submit(null, new byte[0], 20).get();
 
         long wall = System.nanoTime() - start;
         long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
@@ -28,19 +28,29 @@ class BatchRunnerStandInTest {
 
     @Test
     void shouldAnswerEveryImageWithTheFirstClassAtProbabilityOne() throws Exception {
-        float[] p = BatchRunner.standIn(Duration.ZERO).submit(null, new byte[0], 3).get().probabilities();
+        float[] p = BatchRunner.standIn(Duration.ZERO, 0).submit(null, new byte[0], 3).get().probabilities();
 
         assertThat(p).hasSize(3 * Predictor.CLASSES);
         for (int i = 0; i < 3; i++) {
             assertThat(Predictor.argmax(p, i * Predictor.CLASSES)).isZero();
             assertThat(p[i * Predictor.CLASSES]).isEqualTo(1f);
         }
-        assertThat(BatchRunner.standIn(Duration.ZERO).pooled()).isFalse();
+        assertThat(BatchRunner.standIn(Duration.ZERO, 0).pooled()).isFalse();
+    }
+
+    @Test
+    void shouldRunOnItsPoolWhenGivenThreads() throws Exception {
+        try (BatchRunner runner = BatchRunner.standIn(Duration.ofMillis(1), 2)) {
+            assertThat(runner.pooled()).isTrue();
+            var result = runner.submit(null, new byte[0], 4);
+            assertThat(result.get().inferenceNanos()).isGreaterThanOrEqualTo(4_000_000L);
+            assertThat(result.get().probabilities()).hasSize(4 * Predictor.CLASSES);
+        }
     }
 
     @Test
     void shouldRefuseNegativeTime() {
-        assertThatThrownBy(() -> BatchRunner.standIn(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> BatchRunner.standIn(Duration.ofMillis(-1), 0)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("negative");
     }
 }
