@@ -49,7 +49,7 @@ public record BenchReport(String createdAt, Machine machine, List<NetworkInfo> n
                          int inferenceThreads, String ompThreads, String kafkaProperties, int images, double seconds, double imagesPerSecond,
                          List<Double> roundRates, Double accuracy, double meanBatch, double inferenceCores,
                          double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores,
-                         Map<String, Double> brokerRequestsPerSecond) {
+                         Map<String, Double> brokerRequestsPerSecond, double loadCpuCores) {
     }
 
     /**

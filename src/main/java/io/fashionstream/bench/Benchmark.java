@@ -335,7 +335,7 @@ public final class Benchmark {
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
                 n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), network ? best.accuracy() : null,
                 best.meanBatch(), best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(),
-                best.jitCores(), best.brokerRequestsPerSecond());
+                best.jitCores(), best.brokerRequestsPerSecond(), best.loadCpuCores());
     }
 
     private static Duration timeout(int images) {

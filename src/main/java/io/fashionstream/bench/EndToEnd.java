@@ -86,11 +86,12 @@ final class EndToEnd implements AutoCloseable {
      * cores busy in the network, the classifier JVM's CPU (network included), and this JVM's (broker, load
      * generator, prediction reader); {@code jitCores} is both JVMs' JIT compiler threads' CPU time per second (a
      * steady state has it near 0); {@code meanBatch} is the mean micro-batch size; {@code brokerRequestsPerSecond} the
-     * embedded broker's requests by API ({@link BrokerRequests}).
+     * embedded broker's requests by API ({@link BrokerRequests}); {@code loadCpuCores} the part of this JVM's CPU that
+     * its load generator and prediction reader threads took (NaN where Linux's per-thread counters are missing).
      */
     record Throughput(int images, double seconds, double imagesPerSecond, Double accuracy, double meanBatch,
                       double inferenceCores, double classifierCpuCores, double brokerAndLoadCpuCores, double jitCores,
-                      Map<String, Double> brokerRequestsPerSecond) {
+                      Map<String, Double> brokerRequestsPerSecond, double loadCpuCores) {
     }
 
     /**
@@ -195,7 +196,7 @@ final class EndToEnd implements AutoCloseable {
         phase.set(p);
         Specs.ClassifierStats before = stats();
         double ownCpu = JvmTimes.cpuSeconds();
-        double ownJit = JvmTimes.threadTimes().compileSeconds();
+        JvmTimes.ThreadTimes own = JvmTimes.threadTimes();
         Map<String, Long> requestsBefore = BrokerRequests.counts();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -208,10 +209,12 @@ final class EndToEnd implements AutoCloseable {
         Specs.ClassifierStats used = stats().minus(before);
         double seconds = (end - start) / 1e9;
         Map<String, Double> requests = BrokerRequests.perSecond(requestsBefore, BrokerRequests.counts(), wall);
+        JvmTimes.ThreadTimes ownNow = JvmTimes.threadTimes();
         return new Throughput(count, seconds, count / seconds, p.accuracy(images),
                 used.batches() == 0 ? 0 : (double) used.images() / used.batches(), used.inferenceSeconds() / wall,
                 used.cpuSeconds() / wall, (JvmTimes.cpuSeconds() - ownCpu) / wall,
-                jitCores(used, JvmTimes.threadTimes().compileSeconds() - ownJit, wall), requests);
+                jitCores(used, ownNow.compileSeconds() - own.compileSeconds(), wall), requests,
+                (ownNow.loadSeconds() - own.loadSeconds()) / wall);
     }
 
     /**

@@ -254,7 +254,8 @@ public final class ReportWriter {
                 .append("the same warm-up: ").append(f(s.imagesPerSecond(), 0)).append(" images/s (best of ").append(rounds(s))
                 .append("), **").append(f(s.imagesPerSecond() / ceiling, 3)).append(" of the raw ceiling**, the classifier JVM ")
                 .append("busy ").append(f(s.classifierCpuCores(), 2)).append(" cores and broker + load ")
-                .append(f(s.brokerAndLoadCpuCores(), 2)).append(", JIT compiling ").append(f(s.jitCores(), 2))
+                .append(f(s.brokerAndLoadCpuCores(), 2)).append(load(s.loadCpuCores())).append(", JIT compiling ")
+                .append(f(s.jitCores(), 2))
                 .append(" of those: **").append(f(Benchmark.kafkaCpuPerImage(s) * 1e6, 1)).append(" µs of CPU per image "
                         + "besides the network**. If that and the network's ").append(f(networkUs, 1)).append(" µs only added "
                         + "up, ").append(cores).append(" cores could answer at most ").append(f(cpuBound * ceiling, 0))
@@ -292,12 +293,12 @@ public final class ReportWriter {
     /** Both JVMs' CPU during a latency run. */
     static String cpu(EndToEnd.Latency l) {
         return " The classifier JVM was busy " + f(l.classifierCpuCores(), 2) + " cores, the broker and load generator "
-                + f(l.brokerAndLoadCpuCores(), 2) + load(l) + ".";
+                + f(l.brokerAndLoadCpuCores(), 2) + load(l.loadCpuCores()) + ".";
     }
 
     /** The load generator's and prediction reader's part of the benchmark JVM's CPU, where Linux tells it. */
-    static String load(EndToEnd.Latency l) {
-        return Double.isNaN(l.loadCpuCores()) ? "" : " (the load generator and prediction reader " + f(l.loadCpuCores(), 2) + " of those)";
+    static String load(double loadCpuCores) {
+        return Double.isNaN(loadCpuCores) ? "" : " (the load generator and prediction reader " + f(loadCpuCores, 2) + " of those)";
     }
 
     /** How long runnable threads waited for a core during a latency run, where Linux's per-thread counters tell. */

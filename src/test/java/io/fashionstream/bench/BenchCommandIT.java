@@ -91,6 +91,10 @@ class BenchCommandIT {
         assertThat(standIn.path("images_per_second").asDouble()).as("the classifier with a stand-in network").isPositive();
         assertThat(standIn.path("accuracy").isNull()).as("the stand-in's answers are fixed").isTrue();
         assertThat(standIn.path("mean_batch").asDouble()).as("it batches like the classifier").isGreaterThan(1);
+        if (Files.isReadable(Path.of("/proc/self/task"))) {
+            assertThat(standIn.path("load_cpu_cores").asDouble()).as("load generator and reader").isPositive()
+                    .isLessThanOrEqualTo(standIn.path("broker_and_load_cpu_cores").asDouble());
+        }
         assertThat(json.path("e2e_bound_over_raw_ceiling").asDouble())
                 .isLessThanOrEqualTo(standIn.path("images_per_second").asDouble()
                         / json.path("raw_ceiling").path("images_per_second").asDouble() + 1e-9);

@@ -50,6 +50,6 @@ class EndToEndBoundTest {
                                               double jitCores) {
         return new BenchReport.E2eRun("network stand-in", "-", "stand-in", 64, 20, 2, 0, "1", "{}", 30_000,
                 30_000 / imagesPerSecond, imagesPerSecond, List.of(imagesPerSecond), null, 63.5, 1.7, classifierCores,
-                brokerCores, jitCores, Map.of());
+                brokerCores, jitCores, Map.of(), brokerCores / 5);
     }
 }
