@@ -117,18 +117,26 @@ public final class Benchmark {
      * The most end to end ÷ raw ceiling could be on {@code cores} cores, from the classifier with a stand-in for the
      * network (each batch takes the network's time at the raw ceiling on its stream thread, and no CPU): the lower of
      * its own rate ÷ ceiling (the real network takes at least that long, so the stream threads cannot go faster) and
-     * the share the cores leave if each image took the stand-in run's CPU per image ({@link #kafkaCpuPerImage}, all
-     * but the network) plus {@code cores ÷ ceiling} of inference. Optimistic: inference shares caches and cores.
+     * {@link #cpuBound}. Optimistic: inference shares caches and cores.
      */
     static double e2eBound(BenchReport.E2eRun standIn, double ceiling, int cores) {
-        return Math.min(standIn.imagesPerSecond() / ceiling, 1 / (1 + kafkaCpuPerImage(standIn) * ceiling / cores));
+        return Math.min(standIn.imagesPerSecond() / ceiling, cpuBound(standIn, ceiling, cores));
     }
 
     /**
-     * CPU seconds per image of a run: the classifier JVM's and this JVM's (broker, load generator, prediction reader),
-     * less both JVMs' JIT compiling, which a long-running broker and classifier no longer do.
+     * The share of the raw ceiling {@code cores} cores leave if each image took {@code run}'s CPU per image
+     * ({@link #cpuPerImageBesidesNetwork}) plus {@code cores ÷ ceiling} of inference.
      */
-    static double kafkaCpuPerImage(BenchReport.E2eRun run) {
+    static double cpuBound(BenchReport.E2eRun run, double ceiling, int cores) {
+        return 1 / (1 + cpuPerImageBesidesNetwork(run) * ceiling / cores);
+    }
+
+    /**
+     * CPU seconds per image of a run without the network (Kafka's path alone, the stand-in): the classifier JVM's and
+     * this JVM's (broker, load generator, prediction reader), less both JVMs' JIT compiling, which a long-running broker
+     * and classifier no longer do.
+     */
+    static double cpuPerImageBesidesNetwork(BenchReport.E2eRun run) {
         return Math.max(0, run.classifierCpuCores() + run.brokerAndLoadCpuCores() - run.jitCores()) / run.imagesPerSecond();
     }
 

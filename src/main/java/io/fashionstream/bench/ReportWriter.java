@@ -240,13 +240,13 @@ public final class ReportWriter {
         int cores = r.machine().cpu().cores();
         double ceiling = r.rawCeiling().imagesPerSecond();
         double networkUs = cores / ceiling * 1e6;
-        double cpuBound = 1 / (1 + Benchmark.kafkaCpuPerImage(s) * ceiling / cores);
+        double cpuBound = Benchmark.cpuBound(s, ceiling, cores);
         md.append("\nKafka's exactly-once path alone as fast as possible (the tuned default's Kafka Streams settings, topics "
                         + "and threads, each image answered at once with a fixed prediction: no network, no batching, no state "
                         + "store), after the same warm-up: ").append(f(k.imagesPerSecond(), 0)).append(" images/s (best of ")
                 .append(rounds(k)).append("), the classifier JVM busy ").append(f(k.classifierCpuCores(), 2))
                 .append(" cores and broker + load ").append(f(k.brokerAndLoadCpuCores(), 2)).append(", JIT compiling ")
-                .append(f(k.jitCores(), 2)).append(" of those: ").append(f(Benchmark.kafkaCpuPerImage(k) * 1e6, 1))
+                .append(f(k.jitCores(), 2)).append(" of those: ").append(f(Benchmark.cpuPerImageBesidesNetwork(k) * 1e6, 1))
                 .append(" µs of CPU per image without the JIT.\n");
         md.append("\nThe tuned default with a stand-in for the network (each batch sleeps ").append(f(networkUs, 1))
                 .append(" µs per image on its thread, the network's time at the raw ceiling: ").append(cores)
@@ -256,7 +256,7 @@ public final class ReportWriter {
                 .append("busy ").append(f(s.classifierCpuCores(), 2)).append(" cores and broker + load ")
                 .append(f(s.brokerAndLoadCpuCores(), 2)).append(load(s.loadCpuCores())).append(", JIT compiling ")
                 .append(f(s.jitCores(), 2))
-                .append(" of those: **").append(f(Benchmark.kafkaCpuPerImage(s) * 1e6, 1)).append(" µs of CPU per image "
+                .append(" of those: **").append(f(Benchmark.cpuPerImageBesidesNetwork(s) * 1e6, 1)).append(" µs of CPU per image "
                         + "besides the network**. If that and the network's ").append(f(networkUs, 1)).append(" µs only added "
                         + "up, ").append(cores).append(" cores could answer at most ").append(f(cpuBound * ceiling, 0))
                 .append(" images/s, ").append(f(cpuBound, 3)).append(" of the raw ceiling. The lower of the two, ")

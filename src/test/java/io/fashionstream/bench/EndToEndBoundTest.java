@@ -42,7 +42,7 @@ class EndToEndBoundTest {
     void shouldLeaveJitCompilingOutOfTheCpuPerImage() {
         BenchReport.E2eRun compiling = standIn(15_000, 0.7, 0.45, 0.4);
 
-        assertThat(Benchmark.kafkaCpuPerImage(compiling)).isCloseTo(50e-6, within(1e-9));
+        assertThat(Benchmark.cpuPerImageBesidesNetwork(compiling)).isCloseTo(50e-6, within(1e-9));
         assertThat(Benchmark.e2eBound(compiling, 16_000, 2)).isCloseTo(0.714, within(0.001));
     }
 
