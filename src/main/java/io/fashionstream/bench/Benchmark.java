@@ -336,12 +336,10 @@ public final class Benchmark {
                 break;
             }
         }
-        boolean network = !v.transportOnly() && v.standInMicrosPerImage() == 0;
-        return new BenchReport.E2eRun(v.name(), v.change(), v.standInMicrosPerImage() > 0 ? Specs.STAND_IN
-                        : v.servingPath() ? Specs.NHWC : Specs.AS_TRAINED,
+        return new BenchReport.E2eRun(v.name(), v.change(), v.path(),
                 v.batchSize(), v.batchDelayMs(), v.streamThreads(), v.inferenceThreads(),
                 v.ompThreads() == null ? "default" : v.ompThreads().toString(), v.kafkaProperties().toString(),
-                n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), network ? best.accuracy() : null,
+                n, best.seconds(), best.imagesPerSecond(), List.copyOf(rates), v.runsNetwork() ? best.accuracy() : null,
                 best.meanBatch(), best.inferenceCores(), best.classifierCpuCores(), best.brokerAndLoadCpuCores(),
                 best.jitCores(), best.brokerRequestsPerSecond(), best.loadCpuCores());
     }

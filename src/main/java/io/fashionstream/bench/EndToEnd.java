@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -68,9 +69,19 @@ final class EndToEnd implements AutoCloseable {
          * thread's time per image (the network's time at the raw ceiling) and no CPU.
          */
         Variant standIn(double microsPerImage) {
-            return new Variant("network stand-in", String.format(java.util.Locale.ROOT, "the same classifier, each batch "
+            return new Variant("network stand-in", String.format(Locale.ROOT, "the same classifier, each batch "
                     + "sleeping %.1f µs per image instead of running the network", microsPerImage), servingPath, batchSize,
                     batchDelayMs, streamThreads, inferenceThreads, ompThreads, kafkaProperties, false, microsPerImage);
+        }
+
+        /** Whether the classifier child runs the network (not Kafka's path alone, not the stand-in). */
+        boolean runsNetwork() {
+            return !transportOnly && standInMicrosPerImage == 0;
+        }
+
+        /** The serving path the report names: {@link Specs#STAND_IN}, {@link Specs#NHWC} or {@link Specs#AS_TRAINED}. */
+        String path() {
+            return standInMicrosPerImage > 0 ? Specs.STAND_IN : servingPath ? Specs.NHWC : Specs.AS_TRAINED;
         }
 
         /** This configuration's Kafka Streams settings, topics and threads, with each image answered at once. */

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ final class JvmTimes {
      * images), the load producer's network threads (the only Kafka producers in the benchmark's JVM; the embedded
      * broker has none) and {@code bench-prediction-reader}.
      */
-    private static final java.util.List<String> LOAD_THREADS = java.util.List.of("main", "kafka-producer-", "bench-predictio");
+    private static final List<String> LOAD_THREADS = List.of("main", "kafka-producer-", "bench-predictio");
     private static final int OTHER = 0;
     private static final int COMPILER = 1;
     private static final int LOAD = 2;

@@ -47,6 +47,11 @@ public final class BatchRunner implements AutoCloseable {
 
     /** Runs batches on {@code threads} inference threads, oldest batch first. */
     public static BatchRunner pool(int threads) {
+        return on(newPool(threads));
+    }
+
+    /** {@code threads} daemon inference threads, started with the first batch, taking batches oldest first. */
+    private static ExecutorService newPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("Inference threads must be at least 1. Got: " + threads);
         }
@@ -56,8 +61,7 @@ public final class BatchRunner implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-        return on(new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                factory));
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
     }
 
     /** Runs batches on {@code executor}, which {@link #close()} shuts down. */
@@ -75,7 +79,7 @@ public final class BatchRunner implements AutoCloseable {
         if (perImage.isNegative()) {
             throw new IllegalArgumentException("A stand-in batch cannot take negative time. Got: " + perImage);
         }
-        return new BatchRunner(threads == 0 ? null : pool(threads).pool, perImage.toNanos());
+        return new BatchRunner(threads == 0 ? null : newPool(threads), perImage.toNanos());
     }
 
     /** Whether batches run off the submitting thread. */
@@ -92,9 +96,14 @@ public final class BatchRunner implements AutoCloseable {
      */
     public Future<Result> submit(ServingModel model, byte[] pixels, int count) {
         if (pool == null) {
-            return CompletableFuture.completedFuture(standInNanosPerImage >= 0 ? standIn(count) : run(model, pixels, count));
+            return CompletableFuture.completedFuture(batch(model, pixels, count));
         }
-        return pool.submit(() -> standInNanosPerImage >= 0 ? standIn(count) : run(model, pixels, count));
+        return pool.submit(() -> batch(model, pixels, count));
+    }
+
+    /** One batch through the network, or through the stand-in. */
+    private Result batch(ServingModel model, byte[] pixels, int count) {
+        return standInNanosPerImage >= 0 ? standIn(count) : run(model, pixels, count);
     }
 
     private Result standIn(int count) {
